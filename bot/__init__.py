@@ -1,0 +1,1 @@
+"""smm-bot: a Telegram storefront for SMM panels."""

@@ -1,0 +1,183 @@
+"""Settings from the environment (and an optional .env), one typed class per area.
+
+Every variable name here is documented in README.md and .env.example; operators rely on them.
+`load_settings()` turns any problem into one `ConfigError` line that names the variable and
+never echoes its value (a malformed key must not end up in a log).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+_ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is safe to print."""
+
+
+class PanelConfig(BaseModel):
+    """One SMM panel: a short name, its API v2 URL and its key."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    url: str = Field(pattern=r"^https?://\S+$")
+    key: SecretStr
+    timeout_seconds: float = Field(default=30, gt=0, le=300)
+
+
+class TelegramSettings(BaseSettings):
+    model_config = _ENV
+
+    bot_token: SecretStr
+    telegram_api_url: str = Field(default="https://api.telegram.org", pattern=r"^https?://\S+$")
+    conversation_timeout_seconds: int = Field(default=1800, ge=60)
+    flood_max_updates: int = Field(default=20, ge=1)
+    flood_window_seconds: int = Field(default=10, ge=1)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not re.fullmatch(r"\d+:[A-Za-z0-9_-]{20,}", value.get_secret_value()):
+            raise ValueError("does not look like a bot token (digits:letters, from @BotFather)")
+        return value
+
+    @property
+    def base_url(self) -> str:
+        """PTB appends the token to this: {root}/bot{token}/METHOD."""
+        return self.telegram_api_url.rstrip("/") + "/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return self.telegram_api_url.rstrip("/") + "/file/bot"
+
+
+class PanelSettings(BaseSettings):
+    model_config = _ENV
+
+    panels: list[PanelConfig] = Field(default_factory=list)
+    panel_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    panel_key: SecretStr | None = None
+    panel_timeout_seconds: float = Field(default=30, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> PanelSettings:
+        if self.panel_url or self.panel_key:
+            if not (self.panel_url and self.panel_key):
+                raise ValueError("PANEL_URL and PANEL_KEY go together")
+            if any(p.name == "main" for p in self.panels):
+                raise ValueError("PANELS already has a panel named 'main'")
+            self.panels.append(
+                PanelConfig(name="main", url=self.panel_url, key=self.panel_key,
+                            timeout_seconds=self.panel_timeout_seconds)
+            )
+        if not self.panels:
+            raise ValueError("set PANELS (JSON list) or PANEL_URL and PANEL_KEY")
+        names = [p.name for p in self.panels]
+        if len(names) != len(set(names)):
+            raise ValueError("panel names must be unique")
+        return self
+
+
+class StorageSettings(BaseSettings):
+    model_config = _ENV
+
+    database_path: Path = Path("data/bot.db")
+
+
+class AdminSettings(BaseSettings):
+    model_config = _ENV
+
+    admin_chat_id: int | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    low_balance_alert: Decimal | None = Field(default=None, ge=0)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(re.fullmatch(r"-?\d+", p) for p in parts):
+                raise ValueError("must be Telegram user ids separated by commas")
+            return frozenset(int(p) for p in parts)
+        return value
+
+
+class ShopSettings(BaseSettings):
+    model_config = _ENV
+
+    markup_percent: Decimal = Field(default=Decimal(0), ge=-100, le=10000)
+    default_locale: str = Field(default="en", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
+    shop_currency: str = Field(default="USD", min_length=1, max_length=8)
+
+
+class SyncSettings(BaseSettings):
+    model_config = _ENV
+
+    status_poll_seconds: int = Field(default=60, ge=5)
+    catalogue_refresh_seconds: int = Field(default=3600, ge=60)
+    sync_concurrency: int = Field(default=4, ge=1, le=32)
+    status_miss_alert: int = Field(default=5, ge=1)
+
+
+class LogSettings(BaseSettings):
+    model_config = _ENV
+
+    log_level: str = Field(default="INFO", pattern=r"^(?i:debug|info|warning|error|critical)$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every area's settings; build it with `load_settings()`."""
+
+    telegram: TelegramSettings
+    panels: PanelSettings
+    storage: StorageSettings
+    admin: AdminSettings
+    shop: ShopSettings
+    sync: SyncSettings
+    log: LogSettings
+
+
+_AREAS = {
+    "telegram": TelegramSettings,
+    "panels": PanelSettings,
+    "storage": StorageSettings,
+    "admin": AdminSettings,
+    "shop": ShopSettings,
+    "sync": SyncSettings,
+    "log": LogSettings,
+}
+
+
+def _describe(exc: ValidationError) -> str:
+    """First problem as `VARIABLE: what is wrong`, without the offending value."""
+    err = exc.errors(include_input=False, include_url=False)[0]
+    loc = [str(part) for part in err.get("loc", ()) if not isinstance(part, int)]
+    variable = loc[0].upper() if loc else "PANELS"
+    message = err.get("msg", "invalid").removeprefix("Value error, ")
+    if len(loc) > 1:
+        message = f"{'.'.join(loc[1:])}: {message}"
+    return f"{variable}: {message}"
+
+
+def load_settings(**overrides: dict) -> Settings:
+    """Read every area from the environment; raise ConfigError with one safe line."""
+    areas = {}
+    for area, cls in _AREAS.items():
+        try:
+            areas[area] = cls(**overrides.get(area, {}))
+        except ValidationError as exc:
+            raise ConfigError(f"Configuration error: {_describe(exc)}") from None
+        except SettingsError as exc:
+            # raised for malformed JSON in complex variables such as PANELS; its text names the field only
+            field = re.search(r'field "(\w+)"', str(exc))
+            name = field.group(1).upper() if field else area.upper()
+            raise ConfigError(f"Configuration error: {name}: not valid JSON") from None
+    return Settings(**areas)
