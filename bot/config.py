@@ -40,6 +40,8 @@ class TelegramSettings(BaseSettings):
     conversation_timeout_seconds: int = Field(default=1800, ge=60)
     flood_max_updates: int = Field(default=20, ge=1)
     flood_window_seconds: int = Field(default=10, ge=1)
+    # conversation states are written only when PTB updates persistence: keep this short
+    persistence_interval_seconds: float = Field(default=5, gt=0, le=3600)
 
     @field_validator("bot_token")
     @classmethod
@@ -115,6 +117,7 @@ class ShopSettings(BaseSettings):
     markup_percent: Decimal = Field(default=Decimal(0), ge=-100, le=10000)
     default_locale: str = Field(default="en", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
     shop_currency: str = Field(default="USD", min_length=1, max_length=8)
+    locales_dir: Path | None = None  # None: the repo's locales/ beside the package
 
 
 class SyncSettings(BaseSettings):
