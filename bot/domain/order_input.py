@@ -226,3 +226,24 @@ def parse_field(name: str, text: str | None, ctx: FieldContext) -> Any:
     except KeyError:
         raise ValueError(f"no parser for field {name!r}") from None
     return parser(text, ctx)
+
+
+def prompt_params(name: str, ctx: FieldContext) -> dict[str, Any]:
+    """The bounds a field's prompt names, the same ones its parser enforces."""
+    if name in ("quantity", "min"):
+        return {"min": ctx.min, "max": ctx.max}
+    if name == "max":
+        return {"min": ctx.answers.get("min") or ctx.min, "max": ctx.max}
+    if name in ("comments", "usernames"):
+        low, high = _list_bounds(ctx)
+        return {"low": low, "high": high}
+    if name == "runs":
+        return {"max": ctx.max}
+    limits = {"interval": MAX_INTERVAL_MINUTES, "answer_number": MAX_ANSWER_NUMBER,
+              "posts": MAX_POSTS, "old_posts": MAX_POSTS}
+    if name in limits:
+        return {"max": limits[name]}
+    if name == "expiry":
+        example = date.fromordinal(ctx.today.toordinal() + 30)
+        return {"example": example.strftime("%d/%m/%Y")}
+    return {}

@@ -1,0 +1,137 @@
+"""Screens of the New-order conversation after the service is chosen: field prompts, the
+confirmation card, and the outcome of placing the order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardButton
+
+from bot.domain.order_input import InputError
+from bot.i18n import N_
+from bot.money import format_money
+from bot.panel.errors import RefusalKind
+from bot.render.keyboards import build_keyboard, button, in_columns
+from bot.render.order_views import Screen, Tag, Tr, data, esc
+
+PROMPTS = {
+    "link": N_("order.ask_link"), "quantity": N_("order.ask_quantity"), "runs": N_("order.ask_runs"),
+    "interval": N_("order.ask_interval"), "comments": N_("order.ask_comments"),
+    "usernames": N_("order.ask_usernames"), "hashtags": N_("order.ask_hashtags"),
+    "hashtag": N_("order.ask_hashtag"), "username": N_("order.ask_username"), "media": N_("order.ask_media"),
+    "answer_number": N_("order.ask_answer_number"), "groups": N_("order.ask_groups"),
+    "min": N_("order.ask_min"), "max": N_("order.ask_max"), "posts": N_("order.ask_posts"),
+    "old_posts": N_("order.ask_old_posts"), "delay": N_("order.ask_delay"), "expiry": N_("order.ask_expiry"),
+}
+
+LABELS = {
+    "link": N_("order.field_link"), "quantity": N_("order.field_quantity"), "runs": N_("order.field_runs"),
+    "interval": N_("order.field_interval"), "comments": N_("order.field_comments"),
+    "usernames": N_("order.field_usernames"), "hashtags": N_("order.field_hashtags"),
+    "hashtag": N_("order.field_hashtag"), "username": N_("order.field_username"),
+    "media": N_("order.field_media"), "answer_number": N_("order.field_answer_number"),
+    "groups": N_("order.field_groups"), "min": N_("order.field_min"), "max": N_("order.field_max"),
+    "posts": N_("order.field_posts"), "old_posts": N_("order.field_old_posts"),
+    "delay": N_("order.field_delay"), "expiry": N_("order.field_expiry"),
+}
+
+ERRORS = {
+    "empty": N_("order.err_empty"), "too_long": N_("order.err_too_long"), "not_link": N_("order.err_not_link"),
+    "not_username": N_("order.err_not_username"), "not_hashtag": N_("order.err_not_hashtag"),
+    "not_number": N_("order.err_not_number"), "out_of_range": N_("order.err_out_of_range"),
+    "line_count": N_("order.err_line_count"), "line_too_long": N_("order.err_line_too_long"),
+    "bad_line_username": N_("order.err_bad_line_username"),
+    "bad_line_hashtag": N_("order.err_bad_line_hashtag"), "dripfeed_total": N_("order.err_dripfeed_total"),
+    "delay_not_allowed": N_("order.err_delay_not_allowed"), "not_date": N_("order.err_not_date"),
+    "date_not_future": N_("order.err_date_not_future"), "not_text": N_("order.err_not_text"),
+}
+
+REASONS = {
+    RefusalKind.INVALID_KEY: N_("order.reason_invalid_key"), RefusalKind.PANEL_FUNDS: N_("order.reason_panel_funds"),
+    RefusalKind.BAD_LINK: N_("order.reason_bad_link"), RefusalKind.QUANTITY: N_("order.reason_quantity"),
+    RefusalKind.SERVICE_GONE: N_("order.reason_service_gone"),
+    RefusalKind.ACTIVE_ORDER: N_("order.reason_active_order"),
+    RefusalKind.NOT_ELIGIBLE: N_("order.reason_not_eligible"), RefusalKind.NOT_FOUND: N_("order.reason_not_found"),
+    RefusalKind.OTHER: N_("order.reason_other"),
+}
+
+# the panel's own words can be long or an HTML page; a short quote is enough for the customer
+MAX_PANEL_WORDS_CHARS = 300
+
+
+def error_text(tr: Tr, error: InputError) -> str:
+    """The localized reason a typed value was refused."""
+    msgid = ERRORS.get(error.code, ERRORS["empty"])
+    return tr(msgid, **{key: esc(value) for key, value in error.params.items()})
+
+
+def field_screen(tr: Tr, field: str, params: Mapping[str, Any], tag: Tag, *, optional: bool = False,
+                 delays: Sequence[int] = (), problem: str | None = None) -> Screen:
+    """Ask for one field (after the reason the last answer was refused, if any)."""
+    prompt = tr(PROMPTS[field], **params)
+    text = prompt if problem is None else f"{problem}\n\n{prompt}"
+    rows: list[list[InlineKeyboardButton]] = []
+    if field == "delay":
+        rows += in_columns((button(str(value), data(tag, "pick", value)) for value in delays), 5)
+    if optional:
+        rows.append([button(tr("order.button_skip"), data(tag, "skip"))])
+    rows.append([button(tr("common.button_back"), data(tag, "back")),
+                 button(tr("common.button_cancel"), data(tag, "cancel"))])
+    return Screen(text, build_keyboard(rows))
+
+
+def shown_value(tr: Tr, field: str, value: Any) -> str:
+    """An answer as the confirmation card shows it (escaped)."""
+    if isinstance(value, list | tuple):
+        return tr("order.lines_count", count=len(value))
+    if field == "expiry":
+        shown = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return shown.strftime("%d/%m/%Y")
+    return esc(value)
+
+
+def confirm_screen(tr: Tr, *, service_name: str, answers: Mapping[str, Any], total_minor: int,
+                   balance_minor: int, currency: str, tag: Tag) -> Screen:
+    """The confirmation card: service, every answer, total, and the balance after the order."""
+    lines = [tr("order.confirm_title"), "", tr("order.confirm_service", name=esc(service_name, 200))]
+    for field, value in answers.items():
+        if value is not None:
+            lines.append(tr("order.confirm_line", label=tr(LABELS[field]), value=shown_value(tr, field, value)))
+    lines += ["", tr("order.confirm_total", total=format_money(total_minor, currency))]
+    after = balance_minor - total_minor
+    if after >= 0:
+        lines.append(tr("order.confirm_balance_after", balance=format_money(after, currency)))
+    else:
+        lines.append(tr("order.confirm_short", balance=format_money(balance_minor, currency),
+                        missing=format_money(-after, currency)))
+    rows = [[button(tr("order.button_confirm"), data(tag, "confirm"))],
+            [button(tr("common.button_back"), data(tag, "back")),
+             button(tr("common.button_cancel"), data(tag, "cancel"))]]
+    return Screen("\n".join(lines), build_keyboard(rows))
+
+
+def placed_text(tr: Tr, order_id: object, price_minor: int, balance_minor: int, currency: str) -> str:
+    """The order went through."""
+    return tr("order.placed", order_id=esc(order_id), price=format_money(price_minor, currency),
+              balance=format_money(balance_minor, currency))
+
+
+def insufficient_text(tr: Tr, price_minor: int, balance_minor: int, currency: str) -> str:
+    """Not enough balance, and how to top up."""
+    return tr("order.insufficient_funds", price=format_money(price_minor, currency),
+              balance=format_money(balance_minor, currency))
+
+
+def refused_text(tr: Tr, kind: RefusalKind | str, message: str | None) -> str:
+    """The panel said no: our localized reason for its kind, then its own words."""
+    try:
+        reason = REASONS[RefusalKind(kind)]
+    except ValueError:
+        reason = REASONS[RefusalKind.OTHER]
+    lines = [tr("order.refused", reason=tr(reason))]
+    if message and message.strip():
+        lines.append(tr("order.refused_words", message=esc(message.strip(), MAX_PANEL_WORDS_CHARS)))
+    lines.append(tr("order.refused_money_back"))
+    return "\n".join(lines)
