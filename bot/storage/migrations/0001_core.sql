@@ -29,6 +29,7 @@ CREATE TABLE ledger (
 );
 -- covers both SUM(amount) per user (index-only) and history newest first
 CREATE INDEX ledger_user ON ledger(user_id, id, amount);
+CREATE INDEX ledger_reference ON ledger(reference) WHERE reference IS NOT NULL;
 -- the bot's own charge, refund and top-up of one reference happen at most once
 CREATE UNIQUE INDEX ledger_once ON ledger(kind, reference)
     WHERE actor IS NULL AND reference IS NOT NULL AND kind IN ('order_charge', 'refund', 'topup');

@@ -1,0 +1,107 @@
+"""The wallet ledger: one row per balance change. A balance is the sum of its rows, nothing else.
+
+The shop currency is the panels' currency: the shop only adds a markup, there is no exchange
+rate anywhere, so amounts here and panel rates are in the same unit (minor = 1e-6 of it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+
+from bot.storage.clock import now_text, parse_time
+
+
+class LedgerKind(StrEnum):
+    """Why a balance changed."""
+
+    CREDIT = "credit"
+    ORDER_CHARGE = "order_charge"
+    REFUND = "refund"
+    ADMIN_ADJUSTMENT = "admin_adjustment"
+    TOPUP = "topup"
+    REFERRAL = "referral"
+    PROMO = "promo"
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One balance change (amount in signed minor units)."""
+
+    id: int
+    user_id: int
+    amount: int
+    kind: LedgerKind
+    reference: str | None
+    note: str | None
+    actor: int | None
+    created_at: datetime
+
+
+def order_reference(order_id: int) -> str:
+    """The ledger reference of an order's charge and refunds."""
+    return f"order:{order_id}"
+
+
+def _entry(row: aiosqlite.Row) -> LedgerEntry:
+    return LedgerEntry(
+        id=row["id"], user_id=row["user_id"], amount=row["amount"], kind=LedgerKind(row["kind"]),
+        reference=row["reference"], note=row["note"], actor=row["actor"],
+        created_at=parse_time(row["created_at"]),
+    )
+
+
+async def add(
+    conn: aiosqlite.Connection, user_id: int, amount: int, kind: LedgerKind, *,
+    reference: str | None = None, note: str | None = None, actor: int | None = None,
+) -> int:
+    """Append one balance change and return its id; callers check limits inside their transaction."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise TypeError("ledger amounts are integer minor units")
+    if amount == 0:
+        raise ValueError("a ledger row must change the balance")
+    cur = await conn.execute(
+        "INSERT INTO ledger(user_id, amount, kind, reference, note, actor, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (user_id, amount, LedgerKind(kind).value, reference, note, actor, now_text()),
+    )
+    return cur.lastrowid
+
+
+async def balance(conn: aiosqlite.Connection, user_id: int) -> int:
+    """SUM of the user's ledger (index-only scan over ledger_user)."""
+    async with conn.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE user_id = ?", (user_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0])
+
+
+async def history(
+    conn: aiosqlite.Connection, user_id: int, limit: int = 20, offset: int = 0
+) -> list[LedgerEntry]:
+    """The user's balance changes, newest first."""
+    async with conn.execute(
+        "SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+        (user_id, limit, offset),
+    ) as cur:
+        return [_entry(row) for row in await cur.fetchall()]
+
+
+async def by_reference(conn: aiosqlite.Connection, reference: str) -> list[LedgerEntry]:
+    """Every row about one reference (e.g. an order's charge and refunds), oldest first."""
+    async with conn.execute(
+        "SELECT * FROM ledger WHERE reference = ? ORDER BY id", (reference,)
+    ) as cur:
+        return [_entry(row) for row in await cur.fetchall()]
+
+
+async def exists(conn: aiosqlite.Connection, kind: LedgerKind, reference: str) -> bool:
+    """Whether a row of this kind already records this reference (e.g. a payment already credited)."""
+    async with conn.execute(
+        "SELECT 1 FROM ledger WHERE kind = ? AND reference = ? LIMIT 1", (LedgerKind(kind).value, reference)
+    ) as cur:
+        return await cur.fetchone() is not None
