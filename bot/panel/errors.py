@@ -66,3 +66,4 @@ class InvalidOrder(PanelError, ValueError):
         super().__init__(panel, f"{field}: {code}" + (f" ({detail})" if detail else ""))
         self.field = field
         self.code = code
+        self.detail = detail

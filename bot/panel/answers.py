@@ -1,0 +1,306 @@
+"""Decoded answers of each action -> typed models, accepting every shape the panels send.
+
+Callers first pass the body through `raise_if_refused` (a whole-answer error); entry-level
+errors of multi actions become EntryError. A shape we cannot read raises BadAnswer, which the
+client turns into PanelUnavailable (read-only actions) or OutcomeUnknown (add/refill/cancel).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from bot.panel.errors import PanelRefused
+from bot.panel.models import (
+    Balance,
+    CancelResult,
+    EntryError,
+    OrderState,
+    OrderStatus,
+    RefillState,
+    RefillStatus,
+    Service,
+)
+from bot.panel.order_types import parse_order_type
+from bot.panel.refusals import classify, error_message
+from bot.panel.statuses import order_status, refill_status
+from bot.panel.values import (
+    BadValue,
+    lookup,
+    optional_text,
+    to_decimal,
+    to_flag,
+    to_id,
+    to_int,
+    to_multiline,
+    to_text,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MISSING = "missing from the panel's answer"
+UNREADABLE = "unreadable entry in the panel's answer"
+_NO_WORDS = frozenset({"", "0", "false", "no"})
+
+
+class BadAnswer(ValueError):
+    """The answer parsed as JSON but has no shape we understand (message is safe to show)."""
+
+
+def raise_if_refused(panel: str, body: Any) -> None:
+    """A whole-answer error body -> PanelRefused with the panel's own (trimmed) words."""
+    message = error_message(body)
+    if message is not None:
+        raise PanelRefused(panel, message, classify(message))
+
+
+def _lenient(convert: Callable[[Any], T | None], value: Any) -> T | None:
+    """A display field we can live without: unreadable -> None instead of failing the answer."""
+    try:
+        return convert(value)
+    except BadValue:
+        return None
+
+
+def _service(panel: str, item: Any) -> Service:
+    if not isinstance(item, dict):
+        raise BadValue("not an object")
+    service_id = to_id(lookup(item, "service", "id", "service_id"))
+    rate = to_decimal(lookup(item, "rate", "price"))
+    if rate is None or rate < 0:
+        raise BadValue("no rate")
+    type_raw = to_text(item.get("type")) or "Default"
+    return Service(
+        panel=panel, id=service_id, name=to_text(item.get("name")) or f"#{service_id}",
+        type=parse_order_type(type_raw), type_raw=type_raw, category=to_text(item.get("category")),
+        rate=rate, min=to_int(item.get("min")) or 0, max=to_int(item.get("max")) or 0,
+        description=to_multiline(lookup(item, "desc", "description")),
+        dripfeed=to_flag(item.get("dripfeed")), refill=to_flag(item.get("refill")),
+        cancel=to_flag(item.get("cancel")),
+    )
+
+
+def parse_services(panel: str, body: Any) -> list[Service]:
+    """Catalogue answer -> services; an unreadable entry is skipped (and logged), not fatal."""
+    if isinstance(body, dict):
+        nested = lookup(body, "services", "data")
+        body = nested if isinstance(nested, list) else list(body.values())
+    if not isinstance(body, list):
+        raise BadAnswer("the service list is not a list")
+    services, skipped = [], 0
+    for item in body:
+        try:
+            services.append(_service(panel, item))
+        except (BadValue, ValueError):
+            skipped += 1
+    if skipped:
+        log.warning("panel %s: skipped %d unreadable service entries", panel, skipped)
+    return services
+
+
+def parse_order_id(body: Any) -> str:
+    """`{"order": 23501}` / `{"order": "23501"}` -> "23501"."""
+    value = lookup(body, "order", "order_id", "id") if isinstance(body, dict) else None
+    if value is None or isinstance(value, dict | list | bool):
+        raise BadAnswer("no order id in the answer")
+    try:
+        return to_id(value)
+    except BadValue:
+        raise BadAnswer("no order id in the answer") from None
+
+
+def _entries(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:
+    """A multi answer (dict keyed by id, or a list of objects naming their id) -> {id: entry}."""
+    if isinstance(body, dict):
+        return {to_id(key): value for key, value in body.items()}
+    if isinstance(body, list):
+        found: dict[str, Any] = {}
+        for item in body:
+            if isinstance(item, dict) and lookup(item, *id_fields) is not None:
+                try:
+                    found[to_id(lookup(item, *id_fields))] = item
+                except BadValue:
+                    continue
+        return found
+    raise BadAnswer("a multi answer that is neither an object nor a list")
+
+
+def _collect(ids: Sequence[str], entries: dict[str, Any], parse: Callable[[str, Any], Any]) -> dict:
+    """Every requested id -> its parsed entry, or an EntryError when the panel left it out."""
+    return {i: parse(i, entries[i]) if i in entries else EntryError(id=i, message=MISSING) for i in ids}
+
+
+def _json_safe(value: Any) -> Any:
+    """A copy of an answer entry that json.dumps accepts (Decimal numbers become strings)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def order_state(order_id: str, entry: Any) -> OrderState | EntryError:
+    """One order's entry (order, drip-feed, subscription, error object or bare string)."""
+    if isinstance(entry, str):
+        status = order_status(entry)
+        if status is OrderStatus.UNKNOWN:
+            return EntryError(id=order_id, message=to_text(entry) or UNREADABLE)
+        return OrderState(order_id=order_id, status=status, status_raw=to_text(entry))
+    if not isinstance(entry, dict):
+        return EntryError(id=order_id, message=UNREADABLE)
+    message = error_message(entry)
+    if message is not None:
+        return EntryError(id=order_id, message=message)
+    raw_status = entry.get("status")
+    if raw_status is None or isinstance(raw_status, dict | list):
+        nested = error_message(raw_status) if isinstance(raw_status, dict) else None
+        return EntryError(id=order_id, message=nested or UNREADABLE)
+    word = to_text(raw_status)
+    return OrderState(
+        order_id=order_id, status=order_status(word), status_raw=word,
+        charge=_lenient(to_decimal, entry.get("charge")),
+        start_count=_lenient(to_int, entry.get("start_count")),
+        remains=_lenient(to_int, entry.get("remains")),
+        currency=optional_text(entry.get("currency")),
+        runs=_lenient(to_int, entry.get("runs")), posts=_lenient(to_int, entry.get("posts")),
+        raw=_json_safe(entry),
+    )
+
+
+def parse_order_state(panel: str, order_id: str, body: Any) -> OrderState:
+    """Single status answer -> OrderState; an error entry -> PanelRefused (e.g. NOT_FOUND)."""
+    if isinstance(body, dict) and "status" not in body and order_id in body:
+        body = body[order_id]  # a panel that answers `order=` in the multi shape
+    result = order_state(order_id, body)
+    if isinstance(result, EntryError):
+        if result.message == UNREADABLE:
+            raise BadAnswer("no order status in the answer")
+        raise PanelRefused(panel, result.message, classify(result.message))
+    return result
+
+
+def parse_order_states(ids: Sequence[str], body: Any) -> dict[str, OrderState | EntryError]:
+    """Multi-status answer -> {id: OrderState | EntryError} for every requested id."""
+    return _collect(ids, _entries(body, ("order", "id", "order_id")), order_state)
+
+
+def refill_id(order_id: str, entry: Any) -> str | EntryError:
+    """One refill-creation entry -> the refill id, or an EntryError."""
+    value = entry
+    if isinstance(entry, dict):
+        message = error_message(entry)
+        if message is not None:
+            return EntryError(id=order_id, message=message)
+        value = lookup(entry, "refill", "refill_id", "id")
+    if isinstance(value, dict):
+        return EntryError(id=order_id, message=error_message(value) or UNREADABLE)
+    if value is None or isinstance(value, bool | list):
+        return EntryError(id=order_id, message=UNREADABLE)
+    try:
+        return to_id(value)
+    except BadValue:
+        return EntryError(id=order_id, message=UNREADABLE)
+
+
+def parse_refill_id(panel: str, order_id: str, body: Any) -> str:
+    """Single refill answer (`{"refill": "1"}`, `{"success":..., "refill": 12345}`, ...) -> id."""
+    if isinstance(body, list) or (isinstance(body, dict) and order_id in body and "refill" not in body):
+        body = _entries(body, ("order", "id")).get(order_id)
+    result = refill_id(order_id, body)
+    if isinstance(result, EntryError):
+        if result.message == UNREADABLE:
+            raise BadAnswer("no refill id in the answer")
+        raise PanelRefused(panel, result.message, classify(result.message))
+    return result
+
+
+def parse_refill_ids(ids: Sequence[str], body: Any) -> dict[str, str | EntryError]:
+    """Multi refill answer -> {order id: refill id | EntryError}."""
+    return _collect(ids, _entries(body, ("order", "order_id")), refill_id)
+
+
+def refill_state(refill: str, entry: Any) -> RefillState | EntryError:
+    """One refill-status entry (`{"status": "Completed"}`, nested error, bare word)."""
+    value = entry
+    if isinstance(entry, dict):
+        message = error_message(entry)
+        if message is not None:
+            return EntryError(id=refill, message=message)
+        value = entry.get("status")
+    if isinstance(value, dict):
+        return EntryError(id=refill, message=error_message(value) or UNREADABLE)
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return EntryError(id=refill, message=UNREADABLE)
+    word = to_text(value)
+    status = refill_status(word)
+    if status is RefillStatus.UNKNOWN and not isinstance(entry, dict):
+        return EntryError(id=refill, message=word or UNREADABLE)  # a bare string that is no status
+    return RefillState(refill_id=refill, status=status, status_raw=word)
+
+
+def parse_refill_state(panel: str, refill: str, body: Any) -> RefillState:
+    """Single refill status answer -> RefillState; an error -> PanelRefused."""
+    if isinstance(body, list) or (isinstance(body, dict) and "status" not in body and refill in body):
+        body = _entries(body, ("refill", "id")).get(refill)
+    result = refill_state(refill, body)
+    if isinstance(result, EntryError):
+        if result.message == UNREADABLE:
+            raise BadAnswer("no refill status in the answer")
+        raise PanelRefused(panel, result.message, classify(result.message))
+    return result
+
+
+def parse_refill_states(ids: Sequence[str], body: Any) -> dict[str, RefillState | EntryError]:
+    """Multi refill status answer -> {refill id: RefillState | EntryError}."""
+    return _collect(ids, _entries(body, ("refill", "id", "refill_id")), refill_state)
+
+
+def cancel_result(order_id: str, entry: Any) -> CancelResult | EntryError:
+    """One cancel entry: `{"cancel": 1}`, `{"success": ...}`, `{"status": "success", ...}`, errors."""
+    if not isinstance(entry, dict):
+        if to_flag(entry):
+            return CancelResult(order_id=order_id)
+        return EntryError(id=order_id, message=to_text(entry) or UNREADABLE)
+    message = error_message(entry)
+    if message is not None:
+        return EntryError(id=order_id, message=message)
+    if "cancel" in entry:
+        value = entry["cancel"]
+        if isinstance(value, dict):
+            return EntryError(id=order_id, message=error_message(value) or UNREADABLE)
+        if not to_flag(value) and not (isinstance(value, str) and value.strip().lower() not in _NO_WORDS):
+            return EntryError(id=order_id, message="the panel did not accept the cancel")
+    said = lookup(entry, "message", "success")
+    return CancelResult(order_id=order_id, message=optional_text(said) if isinstance(said, str) else None)
+
+
+def parse_cancel(panel: str, order_id: str, body: Any) -> CancelResult:
+    """Single cancel answer, whichever of the list or object shapes the panel chose."""
+    if isinstance(body, list) or (isinstance(body, dict) and order_id in body):
+        body = _entries(body, ("order", "id")).get(order_id)
+        if body is None:
+            raise BadAnswer("the cancel answer does not mention the order")
+    result = cancel_result(order_id, body)
+    if isinstance(result, EntryError):
+        if result.message == UNREADABLE:
+            raise BadAnswer("unreadable cancel answer")
+        raise PanelRefused(panel, result.message, classify(result.message))
+    return result
+
+
+def parse_cancels(ids: Sequence[str], body: Any) -> dict[str, CancelResult | EntryError]:
+    """Multi cancel answer -> {order id: CancelResult | EntryError}."""
+    return _collect(ids, _entries(body, ("order", "id", "order_id")), cancel_result)
+
+
+def parse_balance(body: Any) -> Balance:
+    """`{"balance": "100.84292", "currency": "USD"}` -> Balance."""
+    try:
+        amount = to_decimal(lookup(body, "balance", "funds")) if isinstance(body, dict) else None
+    except BadValue:
+        amount = None
+    if amount is None:
+        raise BadAnswer("no balance in the answer")
+    return Balance(amount=amount, currency=optional_text(body.get("currency")))

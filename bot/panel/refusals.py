@@ -1,0 +1,79 @@
+"""Recognising a panel's "no" in an answer body, and sorting it into a RefusalKind by keywords."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.panel.errors import RefusalKind
+from bot.panel.values import to_text
+
+_ERROR_STATUS_WORDS = frozenset({"error", "fail", "failed", "failure"})
+# fields that show a body describes an order (so `"status": "Fail"` is the order's status, not an error)
+_ORDER_FIELDS = ("charge", "start_count", "remains", "runs", "posts", "currency")
+
+# First match wins: the order matters ("Refill not found" is NOT_FOUND, "Service not found" is not).
+_KIND_PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (RefusalKind.INVALID_KEY, r"\bapi[\s_-]*key\b|\binvalid key\b|\bincorrect key\b|\bwrong key\b"
+                                  r"|unauthori[sz]ed|authenticat"),
+        (RefusalKind.PANEL_FUNDS, r"\bfunds?\b|\bbalance\b|insufficient|top[\s-]*up"),
+        (RefusalKind.ACTIVE_ORDER, r"active order|already (?:have|has|an?) .*order|order .*already (?:running"
+                                   r"|active|in progress)|wait until|same link"),
+        (RefusalKind.SERVICE_GONE, r"(?:incorrect|invalid|unknown|wrong|inactive|disabled) service"
+                                   r"|service (?:id )?(?:is |was |has been )?(?:not found|disabled|inactive"
+                                   r"|not active|unavailable|not available|deleted|removed|no longer"
+                                   r"|does not exist|doesn't exist|not exist)"),
+        (RefusalKind.NOT_ELIGIBLE, r"not eligible|ineligible|not allowed|not available|can ?not be|can't be"
+                                   r"|cannot|disabled for|is disabled|already (?:refill|cancel)"
+                                   r"|too (?:early|soon)|not (?:refillable|cancell?able)"),
+        (RefusalKind.QUANTITY, r"quantity|\bminimal\b|\bmaximal\b|\bminimum\b|\bmaximum\b"),
+        (RefusalKind.BAD_LINK, r"\blink\b|\burl\b|\bprivate\b|\busername\b|\bprofile\b|\bpost\b"),
+        (RefusalKind.NOT_FOUND, r"not found|incorrect (?:order|refill)|invalid (?:order|refill)"
+                                r"|(?:order|refill) id|no such|does not exist|doesn't exist|unknown order"),
+    )
+)
+
+
+def classify(message: str) -> RefusalKind:
+    """A panel's refusal text -> the kind of refusal the chat can explain."""
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(message):
+            return kind
+    return RefusalKind.OTHER
+
+
+def _present(value: Any) -> bool:
+    """True for a real error value; `"error": false/0/""/null` in success bodies is no error."""
+    return value not in (None, False, 0, "", "0", [], {})
+
+
+def error_message(body: Any) -> str | None:
+    """The panel's own (trimmed) words when `body` is an error answer, else None.
+
+    Recognised: `{"error": ...}` (any value, nested too), `{"errors": ...}`,
+    `{"status": "error"|"fail", "message": ...}` and `{"success": false, "message": ...}`.
+    """
+    if isinstance(body, str):
+        return None
+    if not isinstance(body, dict):
+        return None
+    for name in ("error", "errors"):
+        if name in body and _present(body[name]):
+            detail = body[name]
+            if detail is True or detail == 1:  # `{"error": true, "message": "..."}`
+                detail = body.get("message") or body.get("msg") or "error"
+            return to_text(detail) or "error"
+    status = body.get("status")
+    if isinstance(status, str):
+        word = status.strip().lower()
+        message = body.get("message") or body.get("msg")
+        if word == "error" or (
+            word in _ERROR_STATUS_WORDS and message and not any(f in body for f in _ORDER_FIELDS)
+        ):
+            return to_text(message or status)
+    success = body.get("success")
+    if success is False or (isinstance(success, str) and success.strip().lower() == "false"):
+        return to_text(body.get("message") or body.get("msg") or "request failed")
+    return None

@@ -1,0 +1,179 @@
+"""One panel's POSTs over the shared session, with the retry policy of read and write actions.
+
+Read-only actions retry transient failures (no answer, HTML/empty/broken body, 5xx, 429) with
+small bounded backoff. Writes (`add`, `refill`, `cancel`) are retried only when the request
+surely never left this machine (aiohttp.ClientConnectorError: refused, DNS, TLS handshake);
+any failure after sending is OutcomeUnknown, because the panel may have acted on it.
+The key travels only in the POST body; every message is built from safe parts and scrubbed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from pydantic import SecretStr
+
+from bot.panel.decoding import BodyError, decode_body
+from bot.panel.errors import OutcomeUnknown, PanelError, PanelRateLimited, PanelRefused, PanelUnavailable
+from bot.panel.refusals import classify, error_message
+
+log = logging.getLogger("bot.panel")
+MAX_BODY_BYTES = 32 * 1024 * 1024  # a catalogue of thousands of services is a few MB
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff delays (one retry per delay) and the cap on a 429's Retry-After."""
+
+    delays: tuple[float, ...] = (0.5, 2.0)
+    max_retry_after: float = 30.0
+
+
+class _NotSent(Exception):
+    """The connection was never made, so the panel cannot have seen the request."""
+
+
+class _NoClearAnswer(Exception):
+    """The request left; what came back (nothing, HTML, a 5xx...) does not say what happened."""
+
+
+def _describe(exc: BaseException, timeout: float) -> str:
+    """A safe one-line reason for a transport failure (no URL, no body, no key)."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "cannot resolve the panel's host name"
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return "TLS handshake with the panel failed"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect to the panel ({exc.strerror or 'connection refused'})"
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {timeout:g}s"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the panel closed the connection without answering"
+    return f"connection problem ({type(exc).__name__})"
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:  # an HTTP date: fall back to our own backoff
+        return None
+
+
+async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
+    chunks, size = [], 0
+    async for chunk in response.content.iter_chunked(65536):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _NoClearAnswer("the answer is too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class PanelTransport:
+    """POSTs `key` + form to one panel URL and turns every outcome into a body or a PanelError."""
+
+    def __init__(self, name: str, url: str, key: SecretStr, timeout_seconds: float,
+                 session: Callable[[], aiohttp.ClientSession], policy: RetryPolicy) -> None:
+        self.name = name
+        self._url = url
+        self._key = key  # SecretStr: revealed only into the POST body and the scrubber
+        self._timeout_seconds = timeout_seconds
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._session = session
+        self._policy = policy
+
+    def __repr__(self) -> str:
+        return f"PanelTransport(name={self.name!r})"
+
+    def scrub(self, text: str) -> str:
+        """Remove the key from text that might echo it (a panel quoting the key it rejected)."""
+        key = self._key.get_secret_value()
+        return text.replace(key, "***") if len(key) >= 4 else text
+
+    def _refused(self, message: str) -> PanelRefused:
+        message = self.scrub(message)
+        return PanelRefused(self.name, message, classify(message))
+
+    async def _attempt(self, form: dict[str, str], *, write: bool) -> Any:
+        """One POST -> decoded body; raises PanelRefused, PanelRateLimited or an internal signal."""
+        data = {"key": self._key.get_secret_value(), **form}
+        try:
+            async with self._session().post(self._url, data=data, timeout=self._timeout,
+                                            allow_redirects=False) as response:
+                status = response.status
+                retry_after = _retry_after(response.headers.get("Retry-After"))
+                raw = await _read_capped(response)
+        except aiohttp.ClientConnectorError as exc:
+            raise _NotSent(_describe(exc, self._timeout_seconds)) from None
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise _NoClearAnswer(_describe(exc, self._timeout_seconds)) from None
+        if status == 429:
+            raise PanelRateLimited(self.name, "too many requests (HTTP 429)", retry_after)
+        try:
+            body = decode_body(raw)
+        except BodyError as exc:
+            raise _NoClearAnswer(f"HTTP {status}: {exc}") from None
+        message = error_message(body)
+        if message is not None:
+            if write and status >= 500:  # the server failed mid-request: it may have written first
+                raise _NoClearAnswer(f"HTTP {status} with the error {self.scrub(message)!r}")
+            raise self._refused(message)
+        if not 200 <= status < 300:
+            raise _NoClearAnswer(f"HTTP {status} without an error message")
+        return body
+
+    async def read(self, action: str, form: dict[str, str]) -> Any:
+        """A read-only action: retried with backoff on transient failures."""
+        delays: Sequence[float] = self._policy.delays
+        for attempt in range(len(delays) + 1):
+            try:
+                return await self._attempt(form, write=False)
+            except PanelRefused:
+                raise
+            except (PanelRateLimited, _NotSent, _NoClearAnswer) as exc:
+                reason = self.scrub(exc.message if isinstance(exc, PanelError) else str(exc))
+                if attempt == len(delays):
+                    if isinstance(exc, PanelRateLimited):
+                        raise PanelRateLimited(self.name, f"{action}: {reason}", exc.retry_after) from None
+                    raise PanelUnavailable(self.name, f"{action}: {reason}") from None
+                delay = delays[attempt]
+                if isinstance(exc, PanelRateLimited) and exc.retry_after is not None:
+                    delay = min(max(exc.retry_after, delay), self._policy.max_retry_after)
+                log.warning("panel %s: %s failed (%s); retry %d in %.2fs",
+                            self.name, action, reason, attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def write(self, action: str, form: dict[str, str]) -> Any:
+        """A write (`add`/`refill`/`cancel`): retried only while the request surely never left."""
+        delays: Sequence[float] = self._policy.delays
+        for attempt in range(len(delays) + 1):
+            try:
+                return await self._attempt(form, write=True)
+            except _NotSent as exc:
+                reason = self.scrub(str(exc))
+                if attempt == len(delays):
+                    raise PanelUnavailable(self.name, f"{action}: {reason}; nothing was sent") from None
+                log.warning("panel %s: %s not sent (%s); retry %d in %.2fs",
+                            self.name, action, reason, attempt + 1, delays[attempt])
+                await asyncio.sleep(delays[attempt])
+            except _NoClearAnswer as exc:
+                reason = self.scrub(str(exc))
+                log.warning("panel %s: %s outcome unknown (%s)", self.name, action, reason)
+                raise OutcomeUnknown(
+                    self.name, f"{action}: {reason}; the panel may have acted on it, reconcile"
+                ) from None
+        raise AssertionError("unreachable")
+
+    def unknown(self, action: str, reason: str) -> OutcomeUnknown:
+        """A write whose 2xx answer we cannot read: it may have worked."""
+        return OutcomeUnknown(self.name, f"{action}: {self.scrub(reason)}; the panel may have acted on it")
+
+    def unavailable(self, action: str, reason: str) -> PanelUnavailable:
+        """A read whose answer we cannot read."""
+        return PanelUnavailable(self.name, f"{action}: {self.scrub(reason)}")
