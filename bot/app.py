@@ -1,0 +1,140 @@
+"""Wiring in one place: `build_application(settings)` and the application's lifecycle.
+
+Plug point for features: add a module to FEATURES. A feature module exposes
+    register(application) -> None            # add its handlers (and one-off jobs)
+and optionally
+    async def on_startup(application) -> None  # after the Runtime exists: re-create repeating
+                                               # jobs from the database, warm caches...
+    COMMANDS = [("order", "order.cmd_order")]  # bot commands + the msgid of their description
+Commands of every feature are published together, per language, at start-up (set_my_commands
+replaces the whole list, so features must not call it themselves).
+
+Lifecycle (run_polling, or the e2e harness by hand): initialize (persistence opens the Database)
+→ post_init (Runtime: same Database + started PanelHub; features' on_startup; commands) → start
+… stop → shutdown (PTB writes persistence a last time) → post_shutdown (PanelHub and Database closed).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.panel.hub import PanelHub
+from bot.runtime import RUNTIME_KEY, Runtime
+from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
+from bot.telegram.errors import ErrorReporter
+from bot.telegram.persistence import SqlitePersistence
+from bot.telegram.redact import register_settings_secrets
+
+log = logging.getLogger(__name__)
+
+# Feature modules, in order; each adds one line here (see the module docstring).
+FEATURES: list[ModuleType] = []
+
+RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times
+
+
+def build_application(settings: Settings, *, features: Sequence[ModuleType] | None = None,
+                      panel_options: Mapping[str, Any] | None = None) -> Application:
+    """The configured Application: persistence, rate limiter, defaults, guards, features, lifecycle.
+
+    `features` defaults to FEATURES; `panel_options` are PanelHub keyword options (tests: short retries).
+    """
+    register_settings_secrets(settings)
+    features = list(FEATURES if features is None else features)
+    tg = settings.telegram
+    persistence = SqlitePersistence(settings.storage.database_path,
+                                    update_interval=tg.persistence_interval_seconds)
+    translator = Translator.load(settings.shop.locales_dir, default=settings.shop.default_locale)
+    application = (
+        ApplicationBuilder()
+        .token(tg.bot_token.get_secret_value())
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .persistence(persistence)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(functools.partial(_post_init, settings=settings, translator=translator,
+                                     persistence=persistence, features=features,
+                                     panel_options=dict(panel_options or {})))
+        .post_shutdown(functools.partial(_post_shutdown, persistence=persistence))
+        .build()
+    )
+    application.add_error_handler(ErrorReporter().handle)
+    guard = FloodGuard(tg.flood_max_updates, tg.flood_window_seconds)
+    application.add_handler(make_flood_handler(guard), group=GUARD_GROUP)
+    for feature in features:
+        feature.register(application)
+    return application
+
+
+async def _post_init(application: Application, *, settings: Settings, translator: Translator,
+                     persistence: SqlitePersistence, features: Sequence[ModuleType],
+                     panel_options: dict[str, Any]) -> None:
+    """Build the Runtime on the persistence's Database, start the panels, run features' start-up."""
+    db = await persistence.database()
+    panels = PanelHub(settings.panels.panels, **panel_options)
+    # stored before anything can fail, so post_shutdown (which runs even after a failed post_init) closes it
+    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, panels=panels, i18n=translator)
+    await panels.start()
+    for feature in features:
+        on_startup = getattr(feature, "on_startup", None)
+        if on_startup is not None:
+            await on_startup(application)
+    await publish_commands(application, features, translator, settings.shop.default_locale)
+    log.info("started: %d panel(s), languages %s, features %s", len(panels), translator.languages,
+             [f.__name__.rsplit(".", 1)[-1] for f in features])
+
+
+async def _post_shutdown(application: Application, *, persistence: SqlitePersistence) -> None:
+    """Close the panels' session and the Database (PTB has already written persistence)."""
+    rt: Runtime | None = application.bot_data.pop(RUNTIME_KEY, None)
+    try:
+        if rt is not None:
+            await rt.panels.close()
+    finally:
+        await persistence.close()
+    log.info("stopped")
+
+
+def feature_commands(features: Sequence[ModuleType]) -> list[tuple[str, str]]:
+    """(command, description msgid) of every feature, in FEATURES order, first one wins."""
+    seen: dict[str, str] = {}
+    for feature in features:
+        for command, msgid in getattr(feature, "COMMANDS", ()):
+            seen.setdefault(command, msgid)
+    return list(seen.items())
+
+
+async def publish_commands(application: Application, features: Sequence[ModuleType],
+                           translator: Translator, default_lang: str) -> None:
+    """set_my_commands for the default language and for every loaded one (two-letter codes)."""
+    commands = feature_commands(features)
+    if not commands:
+        return
+
+    def localized(lang: str) -> list[BotCommand]:
+        return [BotCommand(command, translator.t(lang, msgid)[:256]) for command, msgid in commands]
+
+    targets: dict[str | None, str] = {None: translator.resolve(None, None, default_lang)}
+    for lang in translator.languages:
+        code = lang.split("_", 1)[0].lower()
+        if len(code) == 2:  # Telegram takes ISO 639-1 codes only
+            targets.setdefault(code, lang)
+    bot: Any = application.bot
+    for code, lang in targets.items():
+        try:
+            await bot.set_my_commands(localized(lang), language_code=code)
+        except TelegramError as exc:
+            log.warning("could not publish the command menu for %s: %s", code or "default", exc)

@@ -1,0 +1,32 @@
+"""Which language to talk to a customer in.
+
+The stored choice lives in the users table (bot/storage/users.py, `language`, NULL = follow
+Telegram); without one, Telegram's language_code is used, then the shop's default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import User
+from telegram.ext import CallbackContext
+
+from bot.runtime import Runtime, runtime
+from bot.storage import users
+
+
+async def language_for(rt: Runtime, user_id: int | None, telegram_code: str | None = None) -> str:
+    """The customer's language from the users table, Telegram's code, or the default (no context needed)."""
+    stored = None
+    if user_id is not None:
+        row = await users.get(rt.db.conn, user_id)
+        stored = row.language if row else None
+    return rt.i18n.resolve(stored, telegram_code, rt.settings.shop.default_locale)
+
+
+async def user_language(context: CallbackContext[Any, Any, Any, Any], user: User | None) -> str:
+    """The language for replying to `user` (usually update.effective_user) inside a handler."""
+    rt = runtime(context)
+    if user is None:
+        return rt.default_language
+    return await language_for(rt, user.id, user.language_code)
