@@ -65,6 +65,7 @@ class FakeTelegram(MethodsMixin):
         self.missing_chats: set[int] = set()
         self.messages: dict[int, list[BotMessage]] = {}
         self.commands: dict[str | None, list[dict]] = {}  # setMyCommands by language_code
+        self.polls = 0  # getUpdates calls (not in `calls`, where polling would drown the rest)
         self._updates: list[dict] = []  # not yet confirmed by an offset
         self._last_update_id = 0
         self._confirmed_offset = 0

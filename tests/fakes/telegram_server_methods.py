@@ -31,6 +31,7 @@ class MethodsMixin:
 
     async def _api_getUpdates(self: FakeTelegram, call: Call) -> list[dict]:  # noqa: N802
         """Long poll: updates from `offset` on, waiting up to `timeout` seconds for one to arrive."""
+        self.polls += 1
         offset = int(call.params.get("offset") or 0)
         limit = int(call.params.get("limit") or 100)
         if offset:
