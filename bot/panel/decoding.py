@@ -29,6 +29,7 @@ _TOKEN = re.compile(
 )
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _LITERALS = frozenset({"true", "false", "null"})
+_EXCERPT_CHARS = 120
 
 
 def decode_body(raw: bytes) -> Any:
@@ -42,12 +43,14 @@ def decode_body(raw: bytes) -> Any:
         return json.loads(text, parse_float=Decimal)
     except (json.JSONDecodeError, RecursionError):
         pass
-    repaired = repair_json(text)
+    repaired = repair_json(text) if text[0] in "{[" else None  # a bare word is text, not JSON
     if repaired is not None:
         try:
             return json.loads(repaired, parse_float=Decimal)
         except (json.JSONDecodeError, RecursionError):
             pass
+    if len(text) <= _EXCERPT_CHARS and text.isprintable():  # "Invalid API key" sent as plain text
+        raise BodyError(f"an answer that is not JSON: {' '.join(text.split())!r}")
     raise BodyError("an answer that is not JSON")
 
 
