@@ -15,7 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackContext
 
-from bot.runtime import Runtime
+from bot.runtime import RUNTIME_KEY, Runtime
 from bot.telegram.language import user_language
 from bot.telegram.redact import redact
 
@@ -94,8 +94,10 @@ class ErrorReporter:
         if error is None:
             return
         where = describe_update(update)
+        if update is None and context.job is not None:
+            where = f"job {context.job.name}"
         log.error("error while handling %s", where, exc_info=error)
-        rt: Runtime | None = context.application.bot_data.get("runtime")
+        rt: Runtime | None = context.application.bot_data.get(RUNTIME_KEY)
         if rt is None:
             return  # before post_init: nothing to post with
         await self._tell_admins(context, rt, where, error)

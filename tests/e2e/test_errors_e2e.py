@@ -87,3 +87,13 @@ async def test_the_error_handler_survives_telegram_refusing_everything(make_env,
     assert "could not post the error to the admin chat" in caplog.text
     assert "could not tell chat 42" in caplog.text
     assert "the error handler failed" not in caplog.text
+
+
+async def test_a_failing_job_is_reported_by_name(make_env) -> None:
+    async def sync_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+        raise ConnectionError("panel down")
+
+    env = await make_env(features=[])
+    env.app.job_queue.run_once(sync_job, 0, name="status-sync")
+    post = await env.tg.wait_for("sendMessage", chat_id=ADMIN_CHAT_ID)
+    assert post.params["text"].startswith("⚠️ <b>ConnectionError</b> while handling job status-sync")
