@@ -5,7 +5,8 @@ Plug point for features: add a module to FEATURES. A feature module exposes
 and optionally
     async def on_startup(application) -> None  # after the Runtime exists: re-create repeating
                                                # jobs from the database, warm caches...
-    COMMANDS = [("order", "order.cmd_order")]  # bot commands + the msgid of their description
+    COMMANDS = [("order", N_("order.cmd_order"))]  # command + msgid of its description (N_ lets
+                                                    # tests/i18n check the id exists)
 Commands of every feature are published together, per language, at start-up (set_my_commands
 replaces the whole list, so features must not call it themselves).
 
@@ -132,9 +133,8 @@ async def publish_commands(application: Application, features: Sequence[ModuleTy
         code = lang.split("_", 1)[0].lower()
         if len(code) == 2:  # Telegram takes ISO 639-1 codes only
             targets.setdefault(code, lang)
-    bot: Any = application.bot
     for code, lang in targets.items():
         try:
-            await bot.set_my_commands(localized(lang), language_code=code)
+            await application.bot.set_my_commands(localized(lang), language_code=code)
         except TelegramError as exc:
             log.warning("could not publish the command menu for %s: %s", code or "default", exc)
