@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from bot.panel.errors import PanelRefused
@@ -28,6 +27,7 @@ from bot.panel.refusals import classify, error_message
 from bot.panel.statuses import order_status, refill_status
 from bot.panel.values import (
     BadValue,
+    json_safe,
     lookup,
     optional_text,
     to_decimal,
@@ -132,15 +132,6 @@ def _collect(ids: Sequence[str], entries: dict[str, Any], parse: Callable[[str, 
     return {i: parse(i, entries[i]) if i in entries else EntryError(id=i, message=MISSING) for i in ids}
 
 
-def _json_safe(value: Any) -> Any:
-    """A copy of an answer entry that json.dumps accepts (Decimal numbers become strings)."""
-    if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value]
-    return str(value) if isinstance(value, Decimal) else value
-
-
 def order_state(order_id: str, entry: Any) -> OrderState | EntryError:
     """One order's entry (order, drip-feed, subscription, error object or bare string)."""
     if isinstance(entry, str):
@@ -165,7 +156,7 @@ def order_state(order_id: str, entry: Any) -> OrderState | EntryError:
         remains=_lenient(to_int, entry.get("remains")),
         currency=optional_text(entry.get("currency")),
         runs=_lenient(to_int, entry.get("runs")), posts=_lenient(to_int, entry.get("posts")),
-        raw=_json_safe(entry),
+        raw=json_safe(entry),
     )
 
 

@@ -110,6 +110,8 @@ class PanelTransport:
                 raw = await _read_capped(response)
         except aiohttp.ClientConnectorError as exc:
             raise _NotSent(_describe(exc, self._timeout_seconds)) from None
+        except aiohttp.InvalidURL:
+            raise _NotSent("the panel URL is not valid") from None
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _NoClearAnswer(_describe(exc, self._timeout_seconds)) from None
         if status == 429:

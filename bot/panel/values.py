@@ -115,3 +115,12 @@ def lookup(data: dict[str, Any], *names: str) -> Any:
         if data.get(name) is not None:
             return data[name]
     return None
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of an answer entry that json.dumps accepts (Decimal numbers become strings)."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
