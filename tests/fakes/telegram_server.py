@@ -19,6 +19,7 @@ Chat ids in `blocked` → 403 "Forbidden: bot was blocked by the user"; in `miss
 
 Waiting: `wait_for(...)` looks at calls made since the last customer action (send_text, press,
 send_update...) unless `since=` says otherwise, so "the answer to what I just did" is the default.
+`next_message(chat)` is the next sendMessage there; `next_reply(chat)` also accepts an edit.
 `settle()` waits until every queued update was fetched and the bot has been quiet for a moment.
 """
 
@@ -33,6 +34,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.telegram_customers import ADMIN_CHAT_ID, CustomerMixin
 from tests.fakes.telegram_records import (
     BOT_ID,
     BOT_USER,
@@ -46,7 +48,6 @@ from tests.fakes.telegram_records import (
 from tests.fakes.telegram_server_methods import MethodsMixin
 
 TOKEN = f"{BOT_ID}:AAHfakeTokenForTestsOnly_0123456789abcdef"
-ADMIN_CHAT_ID = -1001234567890
 # params PTB sends as plain strings: never JSON-decode them ("123" must stay a text)
 STRING_PARAMS = {"text", "caption", "callback_query_id", "title", "description", "payload", "provider_token",
                  "currency", "start_parameter", "url", "secret_token", "parse_mode", "action",
@@ -54,7 +55,7 @@ STRING_PARAMS = {"text", "caption", "callback_query_id", "title", "description",
                  "emoji", "business_connection_id", "message_effect_id", "name", "query", "photo"}
 
 
-class FakeTelegram(MethodsMixin):
+class FakeTelegram(CustomerMixin, MethodsMixin):
     """The fake Bot API server plus customer-side helpers; see the module docstring."""
 
     def __init__(self, token: str = TOKEN) -> None:
@@ -109,75 +110,6 @@ class FakeTelegram(MethodsMixin):
 
     # --- customer side -------------------------------------------------------------------------
 
-    def user(self, user_id: int, *, language_code: str | None = None, username: str | None = None,
-             first_name: str | None = None) -> dict:
-        """The User object of a customer (remembered; later arguments update it)."""
-        profile = self._users.setdefault(user_id, {"id": user_id, "is_bot": False,
-                                                   "first_name": first_name or f"User{user_id}",
-                                                   "language_code": "en"})
-        for key, value in (("language_code", language_code), ("username", username), ("first_name", first_name)):
-            if value is not None:
-                profile[key] = value
-        return profile
-
-    def chat(self, chat_id: int, chat_type: str = "private", user: dict | None = None) -> dict:
-        """The Chat object of a chat id (private chats take the user's names; groups a title)."""
-        if chat_id not in self._chats:
-            if chat_type == "private":
-                chat = {"id": chat_id, "type": "private", "first_name": (user or {}).get("first_name", "User")}
-                if user and user.get("username"):
-                    chat["username"] = user["username"]
-            else:
-                chat = {"id": chat_id, "type": chat_type, "title": f"Chat {chat_id}"}
-            self._chats[chat_id] = chat
-        return self._chats[chat_id]
-
-    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None, language_code: str = "en",
-                  chat_type: str = "private", username: str | None = None) -> dict:
-        """A customer sends text (commands get their bot_command entity); returns the update."""
-        user = self.user(user_id, language_code=language_code, username=username)
-        chat = self.chat(chat_id if chat_id is not None else user_id,
-                         chat_type if chat_id is not None else "private", user)
-        message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()),
-                                   "chat": chat, "from": user, "text": text}
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        return self.send_update({"message": message})
-
-    def send_group_text(self, user_id: int, text: str, *, chat_id: int = ADMIN_CHAT_ID, **kwargs: Any) -> dict:
-        """A member writes in a group (the admin group by default)."""
-        return self.send_text(user_id, text, chat_id=chat_id, chat_type="supergroup", **kwargs)
-
-    def press(self, user_id: int, message: BotMessage, data: str, *, language_code: str | None = None) -> dict:
-        """A customer presses a button of a bot message; `data` is sent as is (forgeries too)."""
-        user = self.user(user_id, language_code=language_code)
-        query = {"id": str(next(self._ids)), "from": user, "message": message.to_api(),
-                 "chat_instance": str(message.chat_id), "data": data}
-        return self.send_update({"callback_query": query})
-
-    def press_button(self, user_id: int, message: BotMessage, label: str) -> dict:
-        """Press the first inline button whose text contains `label`."""
-        for text, data in message.buttons:
-            if label in text and data is not None:
-                return self.press(user_id, message, data)
-        raise AssertionError(f"no button {label!r} in {[t for t, _ in message.buttons]}")
-
-    def pre_checkout(self, user_id: int, payload: str, total_amount: int, currency: str = "XTR") -> dict:
-        """A customer confirms a payment sheet (the bot must answer within 10 s)."""
-        query = {"id": str(next(self._ids)), "from": self.user(user_id), "currency": currency,
-                 "total_amount": total_amount, "invoice_payload": payload}
-        return self.send_update({"pre_checkout_query": query})
-
-    def successful_payment(self, user_id: int, payload: str, total_amount: int, charge_id: str,
-                           currency: str = "XTR") -> dict:
-        """Telegram reports a completed payment in the customer's chat."""
-        user = self.user(user_id)
-        chat = self.chat(user_id, "private", user)
-        payment = {"currency": currency, "total_amount": total_amount, "invoice_payload": payload,
-                   "telegram_payment_charge_id": charge_id, "provider_payment_charge_id": ""}
-        return self.send_update({"message": {"message_id": self._next_message_id(user_id), "date": int(time.time()),
-                                             "chat": chat, "from": user, "successful_payment": payment}})
-
     def send_update(self, update: dict) -> dict:
         """Queue any update (an update_id is assigned when missing); returns it."""
         if "update_id" not in update:
@@ -207,16 +139,20 @@ class FakeTelegram(MethodsMixin):
         return message.buttons
 
     # a test-facing deadline reported as AssertionError, hence the timeout parameters (ASYNC109)
-    async def wait_for(self, method: str, predicate: Callable[[Call], bool] | None = None, *,
+    async def wait_for(self, method: str | tuple[str, ...], predicate: Callable[[Call], bool] | None = None, *,
                        timeout: float = 5.0,  # noqa: ASYNC109
                        chat_id: int | None = None, since: int | None = None) -> Call:
-        """The first matching call since the last customer action (or `since`); AssertionError on timeout."""
+        """The first matching call since the last customer action (or `since`); AssertionError on timeout.
+
+        `method` may be a tuple of method names (any of them matches).
+        """
+        methods = (method,) if isinstance(method, str) else method
         start = self._mark if since is None else since
         deadline = time.monotonic() + timeout
         while True:
             changed = self._changed
             for call in self.calls[start:]:
-                if call.method == method and (chat_id is None or call.chat_id == chat_id) and (
+                if call.method in methods and (chat_id is None or call.chat_id == chat_id) and (
                         predicate is None or predicate(call)):
                     return call
             remaining = deadline - time.monotonic()
@@ -231,6 +167,13 @@ class FakeTelegram(MethodsMixin):
     async def next_message(self, chat_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """The message the bot sends next to chat_id (since the last customer action)."""
         call = await self.wait_for("sendMessage", lambda c: c.ok, chat_id=chat_id, timeout=timeout)
+        assert call.message is not None
+        return call.message
+
+    async def next_reply(self, chat_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+        """The bot's next new or edited message in chat_id (since the last customer action), as it is now."""
+        call = await self.wait_for(("sendMessage", "editMessageText", "editMessageReplyMarkup"),
+                                   lambda c: c.ok, chat_id=chat_id, timeout=timeout)
         assert call.message is not None
         return call.message
 

@@ -153,3 +153,11 @@ async def test_injected_errors_and_payments(tg, bot) -> None:
     assert query_update.pre_checkout_query.invoice_payload == "topup:42"
     assert paid_update.message.successful_payment.telegram_payment_charge_id == "charge-1"
     assert await bot.refund_star_payment(42, "charge-1") is True
+
+
+async def test_next_reply_accepts_an_edit(tg, bot) -> None:
+    sent = await bot.send_message(42, "step 1", reply_markup=keyboard(("Next", "next")))
+    tg.press_button(42, tg.last_message(42), "Next")
+    await bot.edit_message_text("step 2", chat_id=42, message_id=sent.message_id)
+    reply = await tg.next_reply(42)
+    assert reply.plain == "step 2" and reply.message_id == sent.message_id
