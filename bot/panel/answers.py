@@ -114,7 +114,7 @@ def parse_order_id(body: Any) -> str:
 def _entries(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:
     """A multi answer (dict keyed by id, or a list of objects naming their id) -> {id: entry}."""
     if isinstance(body, dict):
-        return {to_id(key): value for key, value in body.items()}
+        return {str(key).strip(): value for key, value in body.items() if str(key).strip()}
     if isinstance(body, list):
         found: dict[str, Any] = {}
         for item in body:

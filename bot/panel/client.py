@@ -44,16 +44,18 @@ class PanelClient:
         answers.raise_if_refused(self.name, body)
         try:
             return parse(body)
-        except BadAnswer as exc:
-            raise self._transport.unavailable(action, str(exc)) from None
+        except ValueError as exc:  # BadAnswer, or a value no model accepts
+            reason = str(exc) if isinstance(exc, BadAnswer) else "an answer we cannot read"
+            raise self._transport.unavailable(action, reason) from None
 
     async def _write(self, action: str, form: dict[str, str], parse: Callable[[Any], T]) -> T:
         body = await self._transport.write(action, {"action": action, **form})
         answers.raise_if_refused(self.name, body)
         try:
             return parse(body)
-        except BadAnswer as exc:
-            raise self._transport.unknown(action, str(exc)) from None
+        except ValueError as exc:  # BadAnswer, or a value no model accepts
+            reason = str(exc) if isinstance(exc, BadAnswer) else "an answer we cannot read"
+            raise self._transport.unknown(action, reason) from None
 
     async def _batched(self, ids: Sequence[str], run: Callable[[list[str]], Awaitable[dict[str, T]]],
                        concurrency: int) -> dict[str, T | EntryError]:

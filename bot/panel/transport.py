@@ -112,7 +112,7 @@ class PanelTransport:
             raise _NotSent(_describe(exc, self._timeout_seconds)) from None
         except aiohttp.InvalidURL:
             raise _NotSent("the panel URL is not valid") from None
-        except (TimeoutError, aiohttp.ClientError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise _NoClearAnswer(_describe(exc, self._timeout_seconds)) from None
         if status == 429:
             raise PanelRateLimited(self.name, "too many requests (HTTP 429)", retry_after)

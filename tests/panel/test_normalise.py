@@ -206,3 +206,10 @@ async def test_unreadable_answers_of_reads_and_writes(connect) -> None:
         with pytest.raises(PanelRefused) as caught:
             await client.status("5")
         assert caught.value.kind is RefusalKind.NOT_FOUND
+
+
+def test_multi_answer_with_blank_keys_and_foreign_ids() -> None:
+    states = parse_order_states(["1", "2"], {"": {"status": "Completed"}, " 1 ": {"status": "Pending"},
+                                             "99": {"status": "Completed"}})
+    assert states["1"].status is OrderStatus.PENDING
+    assert states["2"].message == "missing from the panel's answer" and "99" not in states
