@@ -6,6 +6,7 @@ text leaving here is redacted (bot/telegram/redact.py); the handler never raises
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import time
@@ -111,6 +112,7 @@ class ErrorReporter:
             return False, 0
         if len(self._last_posted) > 1000:  # bounded: forget old signatures
             self._last_posted.clear()
+            self._suppressed.clear()
         self._last_posted[key] = now
         return True, self._suppressed.pop(key, 0)
 
@@ -132,9 +134,10 @@ class ErrorReporter:
         chat = update.effective_chat
         if chat.id == rt.settings.admin.admin_chat_id:
             return  # the admins already got the traceback
-        try:
-            if update.callback_query:
+        if update.callback_query:
+            with contextlib.suppress(Exception):  # the handler may have answered it already
                 await update.callback_query.answer()  # stop the button's spinner
+        try:
             lang = await user_language(context, update.effective_user)
             await context.bot.send_message(chat_id=chat.id, text=rt.i18n.t(lang, "common.error_generic"))
         except Exception as exc:

@@ -21,12 +21,18 @@ def add_failing_handlers(application: Application) -> None:
         token = rt.settings.telegram.bot_token.get_secret_value()
         raise RuntimeError(f"panel refused key={key} via {token} and {OTHER_TOKEN} <b>&")
 
+    async def answered_then_boom(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer("working…")
+        raise LookupError("after answering")
+
     async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(
-            "menu", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("explode", callback_data="x")]]))
+        await update.effective_message.reply_text("menu", reply_markup=InlineKeyboardMarkup([
+            [InlineKeyboardButton("explode", callback_data="x")],
+            [InlineKeyboardButton("answer first", callback_data="y")]]))
 
     application.add_handler(CommandHandler("boom", boom))
     application.add_handler(CommandHandler("menu", menu))
+    application.add_handler(CallbackQueryHandler(answered_then_boom, pattern="^y$"))
     application.add_handler(CallbackQueryHandler(boom))
 
 
@@ -68,6 +74,8 @@ async def test_a_failing_button_stops_its_spinner(make_env) -> None:
     env.tg.press_button(42, menu, "explode")
     await env.tg.wait_for("answerCallbackQuery")
     assert "went wrong" in (await env.tg.next_message(42)).plain
+    env.tg.press_button(42, menu, "answer first")
+    assert "went wrong" in (await env.tg.next_message(42)).plain  # even though the query was answered
 
 
 async def test_no_admin_chat_means_only_the_customer_hears(make_env) -> None:

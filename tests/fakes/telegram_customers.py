@@ -58,7 +58,9 @@ class CustomerMixin:
     def press(self: FakeTelegram, user_id: int, message: BotMessage, data: str, *, language_code: str | None = None) -> dict:
         """A customer presses a button of a bot message; `data` is sent as is (forgeries too)."""
         user = self.user(user_id, language_code=language_code)
-        query = {"id": str(next(self._ids)), "from": user, "message": message.to_api(),
+        query_id = str(next(self._ids))
+        self._open_queries.add(query_id)
+        query = {"id": query_id, "from": user, "message": message.to_api(),
                  "chat_instance": str(message.chat_id), "data": data}
         return self.send_update({"callback_query": query})
 

@@ -13,7 +13,8 @@ offset/timeout), setMyCommands, sendMessage, editMessageText, editMessageReplyMa
 answerCallbackQuery, deleteMessage, sendChatAction, sendInvoice, answerPreCheckoutQuery,
 refundStarPayment; anything else answers ok/true. Every call is recorded (`calls`) with decoded
 params and a monotonic timestamp. Checks like Telegram's: HTML must parse, text ≤ 4096,
-callback_data ≤ 64 bytes, ≤ 100 buttons, identical edit → 400 "message is not modified".
+callback_data ≤ 64 bytes, ≤ 100 buttons, identical edit → 400 "message is not modified", a
+callback query answered twice → 400 "query is too old".
 Chat ids in `blocked` → 403 "Forbidden: bot was blocked by the user"; in `missing_chats` → 400
 "chat not found"; `fail_next(method, ...)` injects an error (e.g. 429 with retry_after).
 
@@ -75,6 +76,7 @@ class FakeTelegram(CustomerMixin, MethodsMixin):
         self._chats: dict[int, dict] = {}
         self._users: dict[int, dict] = {}
         self._faults: dict[str, list[ApiError]] = {}
+        self._open_queries: set[str] = set()  # callback queries not yet answered
         self._changed = asyncio.Event()
         self._closing = False
         self._mark = 0

@@ -97,6 +97,10 @@ class MethodsMixin:
     async def _api_answerCallbackQuery(self: FakeTelegram, call: Call) -> bool:  # noqa: N802
         if len(call.params.get("text") or "") > 200:
             raise bad_request("MESSAGE_TOO_LONG")
+        query_id = str(call.params.get("callback_query_id"))
+        if query_id not in self._open_queries:  # answered twice, or never sent
+            raise bad_request("query is too old and response timeout expired or query ID is invalid")
+        self._open_queries.discard(query_id)
         return True
 
     async def _api_sendChatAction(self: FakeTelegram, call: Call) -> bool:  # noqa: N802

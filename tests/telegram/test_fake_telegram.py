@@ -161,3 +161,12 @@ async def test_next_reply_accepts_an_edit(tg, bot) -> None:
     await bot.edit_message_text("step 2", chat_id=42, message_id=sent.message_id)
     reply = await tg.next_reply(42)
     assert reply.plain == "step 2" and reply.message_id == sent.message_id
+
+
+async def test_a_callback_query_is_answered_once(tg, bot) -> None:
+    await bot.send_message(42, "menu", reply_markup=keyboard(("A", "a")))
+    tg.press(42, tg.last_message(42), "a")
+    [update] = await bot.get_updates(timeout=0)
+    await update.callback_query.answer()
+    with pytest.raises(BadRequest, match="(?i)query is too old"):
+        await update.callback_query.answer()
