@@ -28,10 +28,6 @@ MAX_NAME_CHARS = 200
 MAX_DESCRIPTION_CHARS = 1500
 MAX_SHOWN_VALUE_CHARS = 300
 
-_BRANDS = {"youtube": "YouTube", "tiktok": "TikTok", "linkedin": "LinkedIn", "soundcloud": "SoundCloud",
-           "vk": "VK", "x": "X (Twitter)"}
-
-
 @dataclass(frozen=True)
 class Tag:
     """What every button of one screen carries: the flow's nonce and the screen's number."""
@@ -77,11 +73,9 @@ def esc(text: object, limit: int = MAX_SHOWN_VALUE_CHARS) -> str:
     return html.escape(value, quote=False)
 
 
-def platform_label(tr: Tr, key: str) -> str:
-    """How a platform key ('instagram', 'other') is shown."""
-    if key == "other":
-        return tr("order.platform_other")
-    return _BRANDS.get(key, key.replace("_", " ").title())
+def platform_label(tr: Tr, key: str, label: str) -> str:
+    """How a platform is shown: its brand name, or the localized word for 'other'."""
+    return tr("order.platform_other") if key == "other" else label
 
 
 def _nav_footer(tr: Tr, tag: Tag, *, back: bool = True, search: bool = False) -> list[list[InlineKeyboardButton]]:
@@ -95,22 +89,22 @@ def _nav_footer(tr: Tr, tag: Tag, *, back: bool = True, search: bool = False) ->
     return rows
 
 
-def platforms_screen(tr: Tr, platforms: Sequence[str], tag: Tag) -> Screen:
-    """First screen: one button per platform, and Search."""
+def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag) -> Screen:
+    """First screen: one button per platform (key, brand name), and Search."""
     if not platforms:
         return Screen(tr("order.catalogue_empty"), build_keyboard(_nav_footer(tr, tag, back=False)))
-    buttons = [button(platform_label(tr, key), data(tag, "plat", key)) for key in platforms]
+    buttons = [button(platform_label(tr, key, name), data(tag, "plat", key)) for key, name in platforms]
     rows = [*in_columns(buttons, 2), *_nav_footer(tr, tag, back=False, search=True)]
     return Screen(tr("order.title_platforms"), build_keyboard(rows))
 
 
 def categories_screen(tr: Tr, platform: str, categories: Sequence[tuple[int, str]],
                       page: int, pages: int, tag: Tag) -> Screen:
-    """One page of a platform's categories."""
+    """One page of a platform's categories (`platform` is its shown name)."""
     buttons = [button(name, data(tag, "cat", cat_id)) for cat_id, name in categories]
     markup = paged_keyboard(buttons, page=page, pages=pages, data_for_page=lambda p: data(tag, "cpage", p),
                             footer_rows=_nav_footer(tr, tag, search=True))
-    return Screen(tr("order.title_categories", platform=esc(platform_label(tr, platform))), markup)
+    return Screen(tr("order.title_categories", platform=esc(platform)), markup)
 
 
 def services_screen(tr: Tr, title: str, services: Sequence[tuple[str, int]], currency: str,

@@ -78,10 +78,10 @@ def test_long_description_is_cut_before_escaping(i18n):
 @pytest.mark.parametrize("lang", LANGS)
 def test_lists_render(i18n, lang):
     tr = i18n.bind(lang)
-    screen = platforms_screen(tr, ["instagram", "tiktok", "other"], TAG)
+    screen = platforms_screen(tr, [("instagram", "Instagram"), ("tiktok", "TikTok"), ("other", "Other")], TAG)
     labels = [b.text for b in buttons(screen)]
     assert "TikTok" in labels and ("Other" in labels or "Другое" in labels)
-    cats = categories_screen(tr, "instagram", [(i, f"Cat <{i}>") for i in range(10)], 1, 3, TAG)
+    cats = categories_screen(tr, "Instagram", [(i, f"Cat <{i}>") for i in range(10)], 1, 3, TAG)
     assert "Instagram" in cats.text and len(buttons(cats)) == 10 + 3 + 3
     svcs = services_screen(tr, category_title(tr, "A&B"), [("Likes", 900), ("Views", 1_500_000)], "USD", 0, 1, TAG)
     assert "A&amp;B" in svcs.text

@@ -1,0 +1,139 @@
+"""The customer's New-order conversation, wired in one place: /order or the main menu's
+New order button → platform/category/service (or search) → card → fields → confirmation → placed.
+
+One flat, persistent ConversationHandler (name "new_order"): nested ones cannot time out, and a
+restart must resume at the same step (the step's data lives in user_data, see order_flow_state).
+per_message=False because the flow mixes buttons and typed text; buttons are instead tied to
+their screen by the flow nonce and screen number they carry.
+
+Slow panels: Confirm's handler runs with block=False. The Application then goes on with other
+updates at once (other customers are answered while this `add` waits on the panel), and the
+ConversationHandler parks this customer in a pending state whose updates go to the WAITING
+handlers ("still placing") until the placing task ends. We did not choose
+`concurrent_updates`: it would run *every* handler concurrently, so two quick updates of one
+customer could read and write the same conversation state and flow dict at once; block=False
+confines concurrency to the one step that waits, with PTB's WAITING state covering its window.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers.order_flow_browse import cancel_flow, on_browse_button, on_browse_text
+from bot.handlers.order_flow_confirm import on_confirm, on_waiting_button, on_waiting_message
+from bot.handlers.order_flow_fields import on_confirm_text, on_field_button, on_field_other, on_field_text
+from bot.handlers.order_flow_screens import present
+from bot.handlers.order_flow_state import (
+    BROWSE,
+    CONFIRM,
+    FIELD,
+    end_flow,
+    new_flow,
+    refuse_button,
+    translator,
+)
+from bot.i18n import N_
+from bot.render.callbacks import pack, pattern
+from bot.render.order_views import ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
+from bot.runtime import app_runtime
+
+__all__ = ["COMMANDS", "CONVERSATION_NAME", "ENTRY_CALLBACK", "ENTRY_COMMAND", "build_conversation", "register"]
+
+CONVERSATION_NAME = "new_order"
+COMMANDS = [(ENTRY_COMMAND, N_("order.cmd_order"))]
+_CONFIRM_PATTERN = "^" + re.escape(pack(FEATURE, "confirm")) + ":"
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """/order or the New order button: a fresh flow at the platform list (any older flow is dropped)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    flow = new_flow(context.user_data)
+    return await present(update, context, flow, edit=False)
+
+
+async def on_timeout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """No answer for conversation_timeout_seconds: forget the flow and say so."""
+    end_flow(context.user_data)
+    tr = await translator(update, context)
+    if update.effective_chat is not None:
+        await update.effective_chat.send_message(tr("order.timed_out"))
+
+
+async def on_stray_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A flow button that fits no step: from an ended flow, pressed twice, or forged."""
+    await refuse_button(update, await translator(update, context))
+
+
+class NewOrderConversation(ConversationHandler):
+    """The flow's ConversationHandler, whose timeout is set at start-up from the settings.
+
+    Features register handlers before the Runtime (and so the settings) exists; PTB reads
+    `conversation_timeout` only when it handles an update, so on_startup can fill it in.
+    """
+
+    timeout_seconds: float | None = None
+
+    @property
+    def conversation_timeout(self) -> float | None:  # type: ignore[override]
+        return self.timeout_seconds
+
+
+def build_conversation(timeout_seconds: float | None = None) -> NewOrderConversation:
+    """The New-order ConversationHandler (its timeout may also be set later, see on_startup)."""
+    buttons = pattern(FEATURE)
+    typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+    conversation = NewOrderConversation(
+        entry_points=[CommandHandler(ENTRY_COMMAND, start),
+                      CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$")],
+        states={
+            BROWSE: [CallbackQueryHandler(on_browse_button, pattern=buttons),
+                     MessageHandler(typed, on_browse_text)],
+            FIELD: [MessageHandler(typed, on_field_text),
+                    MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, on_field_other),
+                    CallbackQueryHandler(on_field_button, pattern=buttons)],
+            CONFIRM: [CallbackQueryHandler(on_confirm, pattern=_CONFIRM_PATTERN, block=False),
+                      CallbackQueryHandler(on_field_button, pattern=buttons),
+                      MessageHandler(typed, on_confirm_text)],
+            ConversationHandler.WAITING: [
+                CallbackQueryHandler(on_waiting_button, pattern=buttons),
+                CommandHandler([ENTRY_COMMAND, "cancel"], on_waiting_message),
+                MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, on_waiting_message)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel_flow), CallbackQueryHandler(on_stray_button, pattern=buttons)],
+        allow_reentry=True,
+        per_message=False,
+        persistent=True,
+        name=CONVERSATION_NAME,
+    )
+    conversation.timeout_seconds = timeout_seconds
+    return conversation
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the conversation, then a catch-all that refuses flow buttons outside it."""
+    application.add_handler(build_conversation())
+    application.add_handler(CallbackQueryHandler(on_stray_button, pattern=pattern(FEATURE)))
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Give the conversation its timeout from CONVERSATION_TIMEOUT_SECONDS."""
+    seconds = app_runtime(application).settings.telegram.conversation_timeout_seconds
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, NewOrderConversation):
+                handler.timeout_seconds = seconds

@@ -1,0 +1,92 @@
+"""Confirm: place the order through the domain, and what the customer reads while and after it runs.
+
+`on_confirm` is registered with block=False (see order_flow.py): it may wait on a slow panel
+for its whole timeout, and meanwhile the Application goes on with everyone else's updates.
+While it runs, the ConversationHandler keeps this customer in its pending state and routes
+their updates to the WAITING handlers below, which only say "still placing".
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes, ConversationHandler
+
+from bot.domain import ordering
+from bot.domain.order_plan import build_request
+from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
+from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow_state import (
+    Stale,
+    checked_button,
+    current_flow,
+    end_flow,
+    next_tag,
+    refuse_button,
+    show,
+    translator,
+)
+from bot.render.order_views import Screen, Tr
+from bot.render.order_views_input import insufficient_text, placed_text, refused_text
+from bot.runtime import runtime
+
+
+def outcome_text(tr: Tr, result: object, currency: str) -> str:
+    """What the customer reads about a placed (or not placed) order."""
+    if isinstance(result, Placed):
+        return placed_text(tr, result.order_id, result.price, result.balance_after, currency)
+    if isinstance(result, Refused):
+        return tr("order.unavailable") if result.unavailable else refused_text(tr, result.kind, result.message)
+    if isinstance(result, Unknown):
+        return tr("order.unknown")
+    if isinstance(result, Banned):
+        return tr("common.banned")
+    raise TypeError(f"unexpected result {result!r}")
+
+
+async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Confirm: charge and place the order once (the flow nonce is the client token), then report."""
+    rt, tr = runtime(context), await translator(update, context)
+    query = update.callback_query
+    flow = current_flow(context.user_data)
+    try:
+        callback = checked_button(flow, query.data)
+        if callback.action != "confirm" or flow["step"] != "confirm":
+            raise Stale("not the confirmation card's Confirm")
+    except Stale:
+        await refuse_button(update, tr)
+        return None
+    await query.answer()
+    next_tag(flow)  # the card's buttons are stale from now on: a second tap cannot reach here
+    await show(update, Screen(tr("order.placing")))
+    try:
+        cached = await chosen_service(rt, flow)
+    except ServiceGone:
+        end_flow(context.user_data)
+        await show(update, Screen(tr("order.service_gone")))
+        return ConversationHandler.END
+    result = await ordering.place_order(
+        rt.db, rt.panels, user_id=update.effective_user.id, panel=cached.panel,
+        request=build_request(cached.to_service(), flow["answers"]), client_token=flow["nonce"],
+        default_markup=rt.settings.shop.markup_percent,
+    )
+    currency = rt.settings.shop.shop_currency
+    if isinstance(result, InsufficientFunds):
+        # nothing was recorded: the same card (same nonce) can be confirmed after a top-up
+        problem = insufficient_text(tr, result.price, result.balance, currency)
+        return await present(update, context, flow, problem=problem)
+    end_flow(context.user_data)
+    await show(update, Screen(outcome_text(tr, result, currency)))
+    return ConversationHandler.END
+
+
+async def on_waiting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any button while the order is being placed (a double-tapped Confirm, too)."""
+    tr = await translator(update, context)
+    await update.callback_query.answer(tr("order.still_placing"))
+
+
+async def on_waiting_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything typed while the order is being placed."""
+    tr = await translator(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(tr("order.still_placing"))

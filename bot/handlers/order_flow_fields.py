@@ -1,0 +1,91 @@
+"""Handlers of the typed part of the New-order flow: each field, then the confirmation card's Back."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.domain.order_input import InputError
+from bot.handlers import order_flow_moves as moves
+from bot.handlers.order_flow_browse import cancel_flow, lost_flow
+from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow_state import Stale, checked_button, current_flow, refuse_button, translator
+from bot.panel.models import Service
+from bot.render.order_views_input import error_text
+from bot.runtime import runtime
+
+
+async def _service(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: dict) -> Service | None:
+    """The flow's service; None (after moving the flow back to its list) when it disappeared."""
+    try:
+        return (await chosen_service(runtime(context), flow)).to_service()
+    except ServiceGone:
+        moves.service_gone(flow)
+        return None
+
+
+async def _gone(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: dict, edit: bool) -> object:
+    tr = await translator(update, context)
+    return await present(update, context, flow, problem=tr("order.service_gone"), edit=edit)
+
+
+async def on_field_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A typed value for the field being asked: next field, or the same one with the reason it is wrong."""
+    flow = current_flow(context.user_data)
+    if flow is None or flow["step"] != "field":
+        return await lost_flow(update, context)
+    service = await _service(update, context, flow)
+    if service is None:
+        return await _gone(update, context, flow, edit=False)
+    try:
+        moves.answer_field(flow, service, update.effective_message.text)
+    except InputError as exc:
+        problem = error_text(await translator(update, context), exc)
+        return await present(update, context, flow, problem=problem, edit=False)
+    return await present(update, context, flow, edit=False)
+
+
+async def on_field_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A photo, sticker or file where text is expected: ask again for text."""
+    flow = current_flow(context.user_data)
+    if flow is None or flow["step"] != "field":
+        return await lost_flow(update, context)
+    problem = error_text(await translator(update, context), InputError("not_text"))
+    return await present(update, context, flow, problem=problem, edit=False)
+
+
+async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Skip, a delay choice, Back or Cancel while a field is asked; Back or Cancel on the card."""
+    flow = current_flow(context.user_data)
+    problem = None
+    try:
+        callback = checked_button(flow, update.callback_query.data)
+        if callback.action == "cancel":
+            return await cancel_flow(update, context)
+        moves.expect(flow, "field", "confirm")
+        service = await _service(update, context, flow)
+        if service is None:
+            await update.callback_query.answer()
+            return await _gone(update, context, flow, edit=True)
+        if callback.action == "back":
+            moves.go_back(flow, service)
+        elif callback.action == "skip":
+            moves.skip_field(flow, service)
+        elif callback.action == "pick" and flow["step"] == "field" and flow["field"] == "delay":
+            try:
+                moves.answer_field(flow, service, str(moves.int_arg(callback, 2)))
+            except InputError as exc:  # a forged delay: refused like a typed one
+                problem = error_text(await translator(update, context), exc)
+        else:
+            raise Stale(f"{callback.action} does not fit step {flow['step']}")
+    except Stale:
+        await refuse_button(update, await translator(update, context))
+        return None
+    await update.callback_query.answer()
+    return await present(update, context, flow, problem=problem)
+
+
+async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything typed at the confirmation card: point at its buttons (the state stays)."""
+    tr = await translator(update, context)
+    await update.effective_message.reply_text(tr("order.use_buttons"))

@@ -1,0 +1,111 @@
+"""The New-order flow's state in user_data, its button checks, and showing a screen.
+
+The flow is one JSON-friendly dict under user_data["order_flow"] (persisted across restarts):
+    nonce   random per flow; in every button, and the client_token of place_order
+    seq     number of the screen on show; a button of any other screen is stale
+    step    platforms | categories | services | search | results | card | field | confirm
+    ...     the step's own keys (platform, category, cpage, spage, query, rpage, listed,
+            service, back_to, field, answers)
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.render.callbacks import BadCallback, Callback, unpack
+from bot.render.order_views import FEATURE, Screen, Tag, Tr
+from bot.runtime import runtime
+from bot.telegram.language import user_language
+
+log = logging.getLogger(__name__)
+
+FLOW_KEY = "order_flow"
+
+# conversation states (strings: they are persisted as JSON)
+BROWSE, FIELD, CONFIRM = "browse", "field", "confirm"
+STATE_OF_STEP = {"platforms": BROWSE, "categories": BROWSE, "services": BROWSE, "search": BROWSE,
+                 "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM}
+
+
+class Stale(Exception):
+    """A button that is not one of the screen on show: old, pressed twice, forged or foreign."""
+
+
+def new_flow(user_data: dict[str, Any]) -> dict[str, Any]:
+    """Start a fresh flow (replacing any other), at the platform list."""
+    flow = {"nonce": secrets.token_urlsafe(6), "seq": 0, "step": "platforms", "answers": {}}
+    user_data[FLOW_KEY] = flow
+    return flow
+
+
+def current_flow(user_data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The flow in progress, if any."""
+    flow = (user_data or {}).get(FLOW_KEY)
+    return flow if isinstance(flow, dict) and "nonce" in flow else None
+
+
+def end_flow(user_data: dict[str, Any] | None) -> None:
+    """Forget the flow: every one of its buttons becomes stale."""
+    if user_data is not None:
+        user_data.pop(FLOW_KEY, None)
+
+
+def next_tag(flow: dict[str, Any]) -> Tag:
+    """The tag of a new screen; the buttons of the previous one become stale."""
+    flow["seq"] = int(flow.get("seq", 0)) + 1
+    return Tag(flow["nonce"], flow["seq"])
+
+
+def checked_button(flow: dict[str, Any] | None, data: object) -> Callback:
+    """The pressed button decoded, if it belongs to the screen on show; Stale otherwise."""
+    try:
+        callback = unpack(data)
+        if flow is None or callback.feature != FEATURE:
+            raise Stale("no flow or another feature")
+        if callback.arg(0) != flow["nonce"] or callback.arg(1) != str(flow["seq"]):
+            raise Stale("another screen")
+    except BadCallback as exc:
+        raise Stale(str(exc)) from None
+    return callback
+
+
+def state_of(flow: dict[str, Any]) -> str:
+    """The conversation state matching the flow's step."""
+    return STATE_OF_STEP[flow["step"]]
+
+
+async def refuse_button(update: Update, tr: Tr) -> None:
+    """Answer a stale or forged button politely; nothing else happens."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(tr("common.stale_button"))
+
+
+async def show(update: Update, screen: Screen, *, edit: bool = True) -> None:
+    """Edit the pressed button's message into `screen`, or send it as a new message."""
+    query = update.callback_query
+    if edit and query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            # too old to edit, deleted, or not a text message: say it in a new message instead
+            log.info("could not edit the flow's message (%s); sending a new one", exc)
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
+
+
+async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
+    """`tr(msgid, **params)` in the language of the customer behind this update."""
+    lang = await user_language(context, update.effective_user)
+    return runtime(context).i18n.bind(lang)
