@@ -6,13 +6,18 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from pydantic import SecretStr
 
+from bot.config import PanelConfig
 from bot.domain import wallet
+from bot.domain.catalogue import refresh_catalogue
+from bot.panel.hub import PanelHub
 from bot.panel.models import OrderType
 from bot.storage import ledger, order_writes
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.order_writes import NewOrder
+from tests.fakes.panel_server import FakePanel
 
 _panel_ids = itertools.count(1000)
 
@@ -30,7 +35,8 @@ async def placed_order(
     can_cancel: bool = True, panel: str = "main", status: str = "pending",
 ) -> int:
     """A charged order the panel accepted (credited first so the wallet never goes negative)."""
-    await wallet.credit(db, user_id, price, note="test funds") if price else None
+    if price:
+        await wallet.credit(db, user_id, price, note="test funds")
     async with db.transaction() as conn:
         order_id = await order_writes.insert_submitting(conn, NewOrder(
             user_id=user_id, panel=panel, service_id="1", service_name="Followers", type=type,
@@ -43,3 +49,30 @@ async def placed_order(
         if status != "pending":
             await conn.execute("UPDATE orders SET status = ? WHERE id = ?", (status, order_id))
     return order_id
+
+
+def hub_for(*panels, timeout: float = 2.0, names: tuple[str, ...] = ("main", "second")):
+    """A PanelHub over fake panels (tiny retry delays so failing tests stay fast)."""
+    configs = [PanelConfig(name=name, url=p.url, key=SecretStr(p.key), timeout_seconds=timeout)
+               for name, p in zip(names, panels, strict=False)]
+    return PanelHub(configs, retry_delays=(0.01,))
+
+
+@pytest.fixture
+async def panel():
+    async with FakePanel(dialect="folgen") as fake:
+        yield fake
+
+
+@pytest.fixture
+async def hub(panel):
+    async with hub_for(panel) as panels:
+        yield panels
+
+
+@pytest.fixture
+async def shop(db, hub):
+    """The database with the fake panel's catalogue loaded."""
+    report = await refresh_catalogue(db, hub)
+    assert report.ok, report
+    return db

@@ -1,0 +1,76 @@
+"""What a customer pays: the panel's rate plus the shop's markup, exact to the minor unit.
+
+price = rate ÷ per × units × (1 + markup% ÷ 100), in Decimal, rounded half-up to the minor unit,
+where `units` is order_types.billable_quantity(request) and `per` is 1000 — except package
+types, whose rate is the price of one package (per = 1, units = 1).
+Subscriptions are priced up front on their largest possible use: rate ÷ 1000 × max × posts
+(posts + old_posts; our shop requires posts) is held, and statuses.py refunds the unused posts
+when the subscription ends.
+The shop currency equals the panels' currency: there is a markup, never an exchange rate.
+
+Markup resolution (inside, so callers never change when overrides appear): the service's own
+row in `markups` > the shop-wide row ('*') > the MARKUP_PERCENT setting passed by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from bot.money import to_minor
+from bot.panel.models import OrderRequest, OrderType
+from bot.panel.order_types import billable_quantity
+from bot.storage import markups
+from bot.storage.catalogue import CachedService
+from bot.storage.db import Database
+
+PACKAGE_TYPES = frozenset({OrderType.PACKAGE, OrderType.CUSTOM_COMMENTS_PACKAGE})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The price of one request, with the basis it was computed on (stored on the order)."""
+
+    price: int  # minor units
+    units: int  # billable units
+    rate: Decimal  # the panel's rate ...
+    rate_per: int  # ... per this many units
+    markup: Decimal  # percent
+
+
+def rate_per(order_type: OrderType) -> int:
+    """How many units the panel's rate is for: 1 for packages, 1000 otherwise."""
+    return 1 if order_type in PACKAGE_TYPES else 1000
+
+
+def compute_price(rate: Decimal, units: int, per: int, markup_percent: Decimal) -> int:
+    """rate ÷ per × units × (1 + markup%), exact, rounded half-up to the minor unit (never below 0)."""
+    if units < 0:
+        raise ValueError("units must not be negative")
+    with localcontext() as ctx:
+        ctx.prec = 60  # far beyond any rate × quantity, so only the final rounding rounds
+        price = to_minor(rate / per * units * (1 + markup_percent / 100))
+    return max(price, 0)
+
+
+async def markup_for(db: Database, panel: str, service_id: str, default_percent: Decimal) -> Decimal:
+    """The markup percent that applies to one service."""
+    found = await markups.get_first(db.conn, (markups.service_scope(panel, service_id), markups.SHOP_WIDE))
+    return default_percent if found is None else found
+
+
+async def quote(
+    db: Database, service: CachedService, request: OrderRequest, default_markup: Decimal
+) -> Quote:
+    """The price of `request` on `service` (InvalidOrder when the request lacks what is counted)."""
+    request = request.model_copy(update={"type": service.type})
+    units = billable_quantity(request)  # 1 for packages
+    markup = await markup_for(db, service.panel, service.service_id, default_markup)
+    per = rate_per(service.type)
+    return Quote(compute_price(service.rate, units, per, markup), units, service.rate, per, markup)
+
+
+async def shown_rate(db: Database, service: CachedService, default_markup: Decimal) -> int:
+    """The service card's price with markup: per 1000 units, or per package (minor units)."""
+    markup = await markup_for(db, service.panel, service.service_id, default_markup)
+    return compute_price(service.rate, 1, 1, markup)
