@@ -29,6 +29,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
+from bot.handlers import order_flow
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
@@ -40,7 +41,7 @@ from bot.telegram.redact import register_settings_secrets
 log = logging.getLogger(__name__)
 
 # Feature modules, in order; each adds one line here (see the module docstring).
-FEATURES: list[ModuleType] = []
+FEATURES: list[ModuleType] = [order_flow]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times
 

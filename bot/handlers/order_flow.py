@@ -18,6 +18,7 @@ confines concurrency to the one step that waits, with PTB's WAITING state coveri
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 from telegram import Update
@@ -31,6 +32,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.handlers.order_flow_browse import cancel_flow, on_browse_button, on_browse_text
 from bot.handlers.order_flow_confirm import on_confirm, on_waiting_button, on_waiting_message
@@ -96,7 +98,17 @@ def build_conversation(timeout_seconds: float | None = None) -> NewOrderConversa
     """The New-order ConversationHandler (its timeout may also be set later, see on_startup)."""
     buttons = pattern(FEATURE)
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    conversation = NewOrderConversation(
+    with warnings.catch_warnings():
+        # per_message=False is deliberate (buttons and typed text); each button carries its screen's tag instead
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        conversation = _conversation(buttons, typed)
+    conversation.timeout_seconds = timeout_seconds
+    return conversation
+
+
+def _conversation(buttons: str, typed: filters.BaseFilter) -> NewOrderConversation:
+    """Every state of the flow and the handlers that move it."""
+    return NewOrderConversation(
         entry_points=[CommandHandler(ENTRY_COMMAND, start),
                       CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$")],
         states={
@@ -120,8 +132,6 @@ def build_conversation(timeout_seconds: float | None = None) -> NewOrderConversa
         persistent=True,
         name=CONVERSATION_NAME,
     )
-    conversation.timeout_seconds = timeout_seconds
-    return conversation
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
