@@ -119,7 +119,9 @@ async def _accept(db: Database, order_id: int, panel_order_id: str, user_id: int
     """Transaction 2 (accepted): pending with the panel's order id."""
     try:
         async with db.transaction() as conn:
-            await order_writes.set_placed(conn, order_id, panel_order_id)
+            if not await order_writes.set_placed(conn, order_id, panel_order_id):
+                # recover_interrupted ran meanwhile (it should only run at start-up): the answer still counts
+                await order_writes.set_placed(conn, order_id, panel_order_id, expect=OUTCOME_UNKNOWN)
             balance = await ledger.balance(conn, user_id)
     except sqlite3.IntegrityError:  # the panel answered an id another order already has
         return await _unknown(db, order_id, f"panel answered order id {panel_order_id}, already used")

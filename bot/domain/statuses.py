@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from bot.storage import order_writes, orders
 from bot.storage.db import Database
 from bot.storage.order_writes import PanelProgress
 from bot.storage.orders import OPEN_STATUSES, Order, is_final
+
+log = logging.getLogger(__name__)
 
 _FULL_REFUND = (OrderStatus.CANCELED, OrderStatus.REFUNDED, OrderStatus.FAILED)
 
@@ -116,6 +119,8 @@ async def apply_status(db: Database, order_id: int, state: OrderState) -> Status
                 await order_writes.set_progress(conn, order.id, progress, answer)
             return None
         given = 0
+        if progress.status == OrderStatus.PARTIAL and progress.remains is None:
+            log.warning("order %s: Partial without remains, nothing refunded automatically", order.id)
         if is_final(progress.status):
             given = await refund(conn, order, _refund_due(order, progress.status, progress),
                                  note=f"order {progress.status}")
