@@ -9,6 +9,7 @@ is stored. An unclear outcome is stored as such and is harmless: the order's lat
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from bot.panel.models import OrderStatus, RefillState, RefillStatus
 from bot.storage import order_writes, orders, refills
 from bot.storage.db import Database
 from bot.storage.orders import Order
+from bot.storage.refills import Refill
 
 if TYPE_CHECKING:
     from bot.panel.hub import PanelHub
@@ -77,6 +79,22 @@ def _check(order: Order | None, allowed: bool, states: tuple[OrderStatus, ...]) 
     if order.status not in states or order.panel_order_id is None:
         return NotAllowed("wrong_status")
     return None
+
+
+# a cancel request under way or accepted: another is refused (order_writes.start_cancel)
+_CANCEL_UNDER_WAY = ("requesting", "requested")
+
+
+def can_refill(order: Order, order_refills: Sequence[Refill] = ()) -> bool:
+    """Whether a refill request would go to the panel now (service, state, none under way)."""
+    if _check(order, order.can_refill, REFILLABLE) is not None:
+        return False
+    return not any(refill.status in refills.BUSY_STATUSES for refill in order_refills)
+
+
+def can_cancel(order: Order) -> bool:
+    """Whether a cancel request would go to the panel now (service, state, none under way)."""
+    return _check(order, order.can_cancel, CANCELLABLE) is None and order.cancel_state not in _CANCEL_UNDER_WAY
 
 
 def _outcome_of(exc: BaseException, unclear: Accepted) -> tuple[str, str, RequestResult]:
