@@ -11,7 +11,8 @@ Commands of every feature are published together, per language, at start-up (set
 replaces the whole list, so features must not call it themselves).
 
 Lifecycle (run_polling, or the e2e harness by hand): initialize (persistence opens the Database)
-→ post_init (Runtime: same Database + started PanelHub; features' on_startup; commands) → start
+→ post_init (Runtime: same Database + started PanelHub; interrupted orders → unknown; features'
+on_startup; commands) → start
 … stop → shutdown (PTB writes persistence a last time) → post_shutdown (PanelHub and Database closed).
 """
 
@@ -29,6 +30,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
+from bot.domain.ordering import recover_interrupted
 from bot.handlers import order_flow
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
@@ -90,6 +92,8 @@ async def _post_init(application: Application, *, settings: Settings, translator
     # stored before anything can fail, so post_shutdown (which runs even after a failed post_init) closes it
     application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, panels=panels, i18n=translator)
     await panels.start()
+    # a crash between an order's charge and the panel's answer leaves it `submitting`: never re-place it
+    await recover_interrupted(db)
     for feature in features:
         on_startup = getattr(feature, "on_startup", None)
         if on_startup is not None:

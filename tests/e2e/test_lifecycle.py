@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import subprocess
 import sys
 import types
+from decimal import Decimal
 
 import pytest
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
+from bot.panel.models import OrderType
 from bot.runtime import runtime
+from bot.storage import order_writes, orders, users
+from bot.telegram.persistence import SqlitePersistence
 from tests.e2e.harness import BotEnv
 
 
@@ -105,8 +111,6 @@ async def test_restart_keeps_the_database(make_env) -> None:
 
 
 def test_python_dash_m_bot_reports_a_config_error_in_one_line(tmp_path) -> None:
-    import subprocess
-
     result = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, capture_output=True, text=True,
                             env={"PATH": "", "BOT_TOKEN": "not-a-token"}, timeout=60)
     assert result.returncode == 2
@@ -117,10 +121,6 @@ def test_python_dash_m_bot_reports_a_config_error_in_one_line(tmp_path) -> None:
 
 def test_schema_is_migrated_by_the_persistence(tmp_path) -> None:
     """Migration 0002 is what the persistence stores into (no bot needed to check the tables)."""
-    import asyncio
-
-    from bot.telegram.persistence import SqlitePersistence
-
     async def open_and_close() -> None:
         persistence = SqlitePersistence(tmp_path / "x.db")
         await persistence.database()
@@ -129,3 +129,15 @@ def test_schema_is_migrated_by_the_persistence(tmp_path) -> None:
     asyncio.run(open_and_close())
     tables = {r[0] for r in sqlite3.connect(tmp_path / "x.db").execute("SELECT name FROM sqlite_master")}
     assert {"persisted_user_data", "persisted_chat_data", "conversation_states"} <= tables
+
+
+async def test_orders_interrupted_by_a_crash_become_unknown_at_start_up(make_env) -> None:
+    env = await make_env(features=[])
+    async with env.db.transaction() as conn:  # what a crash between charge and panel answer leaves
+        await users.ensure(conn, 1)
+        order_id = await order_writes.insert_submitting(conn, order_writes.NewOrder(
+            user_id=1, panel="main", service_id="1", service_name="S", type=OrderType.DEFAULT, quantity=100,
+            price=1_000_000, rate=Decimal("1"), rate_per=1000, markup=Decimal(0), client_token="t"))
+    await env.restart()
+    assert (await orders.get(env.db.conn, order_id)).status == "unknown"
+    assert env.panel.requests["add"] == 0  # never re-placed
