@@ -11,8 +11,8 @@ from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
 from bot.handlers.order_flow_state import (
     Stale,
     checked_button,
-    current_flow,
     end_flow,
+    live_flow,
     refuse_button,
     show,
     translator,
@@ -33,7 +33,9 @@ async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 async def on_browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A button of a list, the search prompt or the service card."""
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
+    if flow is None:
+        return await lost_flow(update, context)
     query = update.callback_query
     problem = None
     try:
@@ -74,7 +76,7 @@ async def on_browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_browse_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Words typed while browsing: search the catalogue for them."""
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
     if flow is None:
         return await lost_flow(update, context)
     found = moves.search(flow, update.effective_message.text or "")

@@ -14,12 +14,13 @@ from telegram.ext import ContextTypes, ConversationHandler
 from bot.domain import ordering
 from bot.domain.order_plan import build_request
 from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
+from bot.handlers.order_flow_browse import lost_flow
 from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
 from bot.handlers.order_flow_state import (
     Stale,
     checked_button,
-    current_flow,
     end_flow,
+    live_flow,
     next_tag,
     refuse_button,
     show,
@@ -47,7 +48,9 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     """Confirm: charge and place the order once (the flow nonce is the client token), then report."""
     rt, tr = runtime(context), await translator(update, context)
     query = update.callback_query
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
+    if flow is None:
+        return await lost_flow(update, context)
     try:
         callback = checked_button(flow, query.data)
         if callback.action != "confirm" or flow["step"] != "confirm":

@@ -9,7 +9,7 @@ from bot.domain.order_input import InputError
 from bot.handlers import order_flow_moves as moves
 from bot.handlers.order_flow_browse import cancel_flow, lost_flow
 from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import Stale, checked_button, current_flow, refuse_button, translator
+from bot.handlers.order_flow_state import Stale, checked_button, live_flow, refuse_button, translator
 from bot.panel.models import Service
 from bot.render.order_views_input import error_text
 from bot.runtime import runtime
@@ -31,7 +31,7 @@ async def _gone(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: dict, 
 
 async def on_field_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A typed value for the field being asked: next field, or the same one with the reason it is wrong."""
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
     if flow is None or flow["step"] != "field":
         return await lost_flow(update, context)
     service = await _service(update, context, flow)
@@ -47,7 +47,7 @@ async def on_field_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def on_field_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A photo, sticker or file where text is expected: ask again for text."""
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
     if flow is None or flow["step"] != "field":
         return await lost_flow(update, context)
     problem = error_text(await translator(update, context), InputError("not_text"))
@@ -56,7 +56,9 @@ async def on_field_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Skip, a delay choice, Back or Cancel while a field is asked; Back or Cancel on the card."""
-    flow = current_flow(context.user_data)
+    flow = live_flow(context)
+    if flow is None:
+        return await lost_flow(update, context)
     problem = None
     try:
         callback = checked_button(flow, update.callback_query.data)
@@ -85,7 +87,10 @@ async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return await present(update, context, flow, problem=problem)
 
 
-async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Anything typed at the confirmation card: point at its buttons (the state stays)."""
+    if live_flow(context) is None:
+        return await lost_flow(update, context)
     tr = await translator(update, context)
     await update.effective_message.reply_text(tr("order.use_buttons"))
+    return None

@@ -71,7 +71,7 @@ def open_search(flow: dict[str, Any]) -> None:
 
 def search(flow: dict[str, Any], text: str) -> bool:
     """Typed words at a list or search step: the results; False when too short to search."""
-    query = " ".join(text.split())[:MAX_QUERY_CHARS]
+    query = " ".join(text[: MAX_QUERY_CHARS * 4].split())[:MAX_QUERY_CHARS]
     if flow["step"] in _LISTS:
         flow["search_from"] = flow["step"]
     if len(query) < MIN_QUERY_CHARS:

@@ -73,12 +73,14 @@ async def _service_list(rt: Runtime, tr: Tr, flow: dict[str, Any], title: str, s
 
 
 async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """The platforms that have something to order."""
     found = await catalogue.platforms(rt.db)
     flow["platforms"] = {p.key: p.label for p in found}
     return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow))
 
 
 async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """One page of the chosen platform's categories."""
     platform = flow["platform"]
 
     async def fetch(offset: int, limit: int) -> Page:
@@ -91,6 +93,7 @@ async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen
 
 
 async def render_services(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """One page of the chosen category's services."""
     category = await catalogue.get_category(rt.db, flow["category"])
 
     async def fetch(offset: int, limit: int) -> Page:
@@ -103,6 +106,7 @@ async def render_services(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
 
 
 async def render_results(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """One page of the services matching the search words."""
     query = flow["query"]
 
     async def fetch(offset: int, limit: int) -> Page:
@@ -115,6 +119,7 @@ async def render_results(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
 
 
 async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """The chosen service's card with its price after markup."""
     service = await chosen_service(rt, flow)
     price = await pricing.shown_rate(rt.db, service, rt.settings.shop.markup_percent)
     card = ServiceCard(name=service.name, price_minor=price, per_package=pricing.rate_per(service.type) == 1,
@@ -125,6 +130,7 @@ async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
 
 
 async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+    """The prompt of the field being asked, with its bounds."""
     service = (await chosen_service(rt, flow)).to_service()
     field, answers = flow["field"], flow["answers"]
     ctx = context_for(service, answers)
@@ -154,6 +160,7 @@ async def render_step(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int, p
 
 
 async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The screen of the flow's step, without any problem line."""
     step = flow["step"]
     if step == "platforms":
         return await render_platforms(rt, tr, flow)

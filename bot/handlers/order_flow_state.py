@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from typing import Any
 
 from telegram import Update
@@ -40,15 +41,30 @@ class Stale(Exception):
 
 def new_flow(user_data: dict[str, Any]) -> dict[str, Any]:
     """Start a fresh flow (replacing any other), at the platform list."""
-    flow = {"nonce": secrets.token_urlsafe(6), "seq": 0, "step": "platforms", "answers": {}}
+    flow = {"nonce": secrets.token_urlsafe(6), "seq": 0, "step": "platforms", "answers": {}, "at": time.time()}
     user_data[FLOW_KEY] = flow
     return flow
 
 
-def current_flow(user_data: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The flow in progress, if any."""
+def current_flow(user_data: dict[str, Any] | None, max_idle: float | None = None) -> dict[str, Any] | None:
+    """The flow in progress, if any; one idle longer than `max_idle` seconds is ended instead.
+
+    PTB's conversation timeout is a job, and jobs do not survive a restart: the flow's own
+    clock makes an abandoned flow end even when the bot restarted since.
+    """
     flow = (user_data or {}).get(FLOW_KEY)
-    return flow if isinstance(flow, dict) and "nonce" in flow else None
+    if not isinstance(flow, dict) or "nonce" not in flow:
+        return None
+    if max_idle is not None and time.time() - float(flow.get("at", 0)) > max_idle:
+        end_flow(user_data)
+        return None
+    return flow
+
+
+def live_flow(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
+    """The customer's flow unless it was abandoned for longer than CONVERSATION_TIMEOUT_SECONDS."""
+    timeout = runtime(context).settings.telegram.conversation_timeout_seconds
+    return current_flow(context.user_data, max_idle=timeout)
 
 
 def end_flow(user_data: dict[str, Any] | None) -> None:
@@ -60,6 +76,7 @@ def end_flow(user_data: dict[str, Any] | None) -> None:
 def next_tag(flow: dict[str, Any]) -> Tag:
     """The tag of a new screen; the buttons of the previous one become stale."""
     flow["seq"] = int(flow.get("seq", 0)) + 1
+    flow["at"] = time.time()  # wall clock: it must mean the same after a restart
     return Tag(flow["nonce"], flow["seq"])
 
 

@@ -134,3 +134,13 @@ async def test_a_slow_panel_delays_nobody_else(shop, customer):
     assert "is placed" in (await customer.wait_screen("is placed", timeout=5)).plain
     await asyncio.sleep(0)
     assert len(shop.panel.orders) == 1
+
+
+async def test_flow_abandoned_across_a_restart_still_times_out(shop, customer):
+    await to_youtube_quantity(customer)
+    old = customer.button_data("Back")
+    await shop.restart()  # the timeout job is gone now; the flow's own clock is not
+    shop.app.user_data[42]["order_flow"]["at"] -= shop.settings.telegram.conversation_timeout_seconds + 1
+    assert "no answer for a while" in (await customer.send("1000")).plain
+    assert STALE in (await customer.press_data(old)).params["text"]
+    assert not shop.panel.orders

@@ -1,0 +1,168 @@
+"""My orders: /orders or the menu button → a paginated list → an order card with Refresh, Refill, Cancel.
+
+Every button names an order id; the order is looked up *with its owner* (lookups.user_order), so
+a forged id of someone else's order is refused politely and nothing happens. Buttons that wait
+on a panel (refresh, refill, cancel) run with block=False: the application goes on answering
+other customers meanwhile. Their result is shown in the card itself (the message is edited).
+Refresh goes through statuses.apply_status, which refunds a final status exactly once however
+often it is pressed; what it changed is marked as told, so the status sync does not repeat it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.domain import lookups, requests, statuses
+from bot.handlers.start import answer, customer_tr, show
+from bot.i18n import N_
+from bot.money import format_money
+from bot.panel.errors import PanelError
+from bot.render.callbacks import BadCallback, Callback, pattern, unpack
+from bot.render.keyboards import clamp_page, page_count
+from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc
+from bot.render.orders_views import order_card_screen, orders_list_screen
+from bot.runtime import Runtime, runtime
+from bot.storage.orders import OPEN_STATUSES, Order
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [("orders", N_("orders.cmd_orders"))]
+PER_PAGE = 8
+SLOW_ACTIONS = ("refresh", "refill", "cancel")  # these wait on a panel
+
+_REQUEST_NOTICES = {  # (request kind, NotAllowed reason) -> what the customer reads
+    ("refill", "already_requested"): N_("orders.refill_already"),
+    ("cancel", "already_requested"): N_("orders.cancel_already"),
+    ("refill", "not_supported"): N_("orders.refill_not_allowed"),
+    ("refill", "wrong_status"): N_("orders.refill_not_allowed"),
+    ("cancel", "not_supported"): N_("orders.cancel_not_allowed"),
+    ("cancel", "wrong_status"): N_("orders.cancel_not_allowed"),
+}
+
+
+async def list_screen(rt: Runtime, tr: Tr, user_id: int, page: int) -> Screen:
+    """One page of the customer's orders (a page that no longer exists shows the last one)."""
+    found = await lookups.user_orders(rt.db, user_id, offset=page * PER_PAGE, limit=PER_PAGE)
+    if not found.items and found.total and page:
+        page = clamp_page(page, found.total, PER_PAGE)
+        found = await lookups.user_orders(rt.db, user_id, offset=page * PER_PAGE, limit=PER_PAGE)
+    return orders_list_screen(tr, found.items, total=found.total, page=page,
+                              pages=page_count(found.total, PER_PAGE))
+
+
+async def card_screen(rt: Runtime, tr: Tr, lang: str, order: Order, page: int, *,
+                      notice: str | None = None, confirm_cancel: bool = False) -> Screen:
+    """The order's card as it stands, with the buttons the domain allows now."""
+    refills = await lookups.order_refills(rt.db, order.id)
+    return order_card_screen(
+        tr, order, lang=lang, currency=rt.settings.shop.shop_currency, page=page,
+        latest_refill=refills[-1] if refills else None, can_refill=requests.can_refill(order, refills),
+        can_cancel=requests.can_cancel(order), notice=notice, confirm_cancel=confirm_cancel,
+    )
+
+
+async def on_orders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/orders: the first page of the list."""
+    _, tr = await customer_tr(update, context)
+    await show(update, await list_screen(runtime(context), tr, update.effective_user.id, 0), edit=False)
+
+
+def _decode(data: object) -> tuple[Callback, int, int]:
+    """(callback, order id, list page) of a card button; BadCallback when it is not one."""
+    callback = unpack(data)
+    return callback, callback.int_arg(0), callback.int_arg(1)
+
+
+async def on_orders_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """list / card / cancel_ask: quick screens from the database."""
+    rt, (lang, tr) = runtime(context), await customer_tr(update, context)
+    user_id = update.effective_user.id
+    try:
+        callback = unpack(update.callback_query.data)
+        if callback.action == "list":
+            screen = await list_screen(rt, tr, user_id, callback.int_arg(0))
+            await answer(update)
+            await show(update, screen)
+            return
+        _, order_id, page = _decode(update.callback_query.data)
+        if callback.action not in ("card", "cancel_ask"):
+            raise BadCallback("unknown action")
+    except BadCallback:
+        await answer(update, tr("common.stale_button"))
+        return
+    order = await lookups.user_order(rt.db, user_id, order_id)
+    if order is None:
+        await answer(update, tr("orders.not_found"))
+        return
+    asking = callback.action == "cancel_ask" and requests.can_cancel(order)
+    notice = tr("orders.cancel_not_allowed") if callback.action == "cancel_ask" and not asking else None
+    await answer(update)
+    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice, confirm_cancel=asking))
+
+
+async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """refresh / refill / cancel: ask the panel, then show the result in the card (non-blocking)."""
+    rt, (lang, tr) = runtime(context), await customer_tr(update, context)
+    user_id = update.effective_user.id
+    try:
+        callback, order_id, page = _decode(update.callback_query.data)
+    except BadCallback:
+        await answer(update, tr("common.stale_button"))
+        return
+    order = await lookups.user_order(rt.db, user_id, order_id)
+    if order is None:
+        await answer(update, tr("orders.not_found"))  # someone else's order, or forged: nothing happens
+        return
+    await answer(update)  # the panel may take a while; the card says what happened
+    if callback.action == "refresh":
+        notice = await _refresh(rt, tr, order)
+    else:
+        notice = await _request(rt, tr, callback.action, user_id, order.id)
+    order = await lookups.user_order(rt.db, user_id, order_id) or order
+    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice))
+
+
+async def _refresh(rt: Runtime, tr: Tr, order: Order) -> str:
+    """Ask the panel about this one order and apply its answer; what the customer is told."""
+    if order.status not in OPEN_STATUSES or order.panel_order_id is None:
+        return tr("orders.refresh_no_news")  # final, failed or awaiting reconciliation: no panel news
+    try:
+        state = await rt.panels.get(order.panel).status(order.panel_order_id)
+    except (PanelError, KeyError) as exc:
+        log.info("refresh of order %s: no answer from panel %s (%s)", order.id, order.panel, type(exc).__name__)
+        return tr("orders.refresh_failed")
+    change = await statuses.apply_status(rt.db, order.id, state)
+    if change is None:
+        return tr("orders.refresh_no_news")
+    await statuses.mark_notified(rt.db, order.id, change.new_status)  # seen in the card: no push needed
+    if change.refund:
+        return tr("orders.refreshed_refund", amount=format_money(change.refund, rt.settings.shop.shop_currency))
+    return tr("orders.refreshed")
+
+
+async def _request(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) -> str:
+    """Send a refill or cancel request through the domain; what the customer is told."""
+    send = requests.request_refill if kind == "refill" else requests.request_cancel
+    result = await send(rt.db, rt.panels, user_id, order_id)
+    if isinstance(result, requests.Accepted):
+        if not result.confirmed:
+            return tr("orders.request_unclear")
+        return tr("orders.refill_requested") if kind == "refill" else tr("orders.cancel_requested")
+    if isinstance(result, requests.NotAllowed):
+        return tr(_REQUEST_NOTICES.get((kind, result.reason), N_("orders.not_found")))
+    if isinstance(result, requests.Refused):
+        return tr("orders.request_refused", message=esc(result.message or "—"))
+    return tr("orders.panel_unavailable")
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/orders and the list/card buttons; the panel-bound ones non-blocking."""
+    slow = "^" + re.escape(ORDERS_FEATURE) + ":(?:" + "|".join(SLOW_ACTIONS) + "):"
+    application.add_handler(CommandHandler("orders", on_orders_command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_order_action, pattern=slow, block=False))
+    application.add_handler(CallbackQueryHandler(on_orders_button, pattern=pattern(ORDERS_FEATURE)))

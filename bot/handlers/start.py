@@ -1,0 +1,209 @@
+"""/start, the main menu, Help, free text outside a flow; the customer gate; helpers the menu features share.
+
+The gate (a TypeHandler in GATE_GROUP, before the flood guard) runs for every update: it records
+who writes (first contact stores the customer's language, later ones refresh username and
+last seen, at most every TOUCH_EVERY) and stops a banned customer with one polite line.
+Admins (ADMIN_IDS) are never stopped. Payment messages always pass: money must not be lost.
+
+The catch-alls (/cancel outside a flow, any other private message) are added in on_startup, after
+every feature registered, so they come last in group 0 and never take a flow's update. A feature
+that reads private messages must therefore register them in group 0 (the default).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram import User as TelegramUser
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.i18n import N_
+from bot.render.callbacks import BadCallback, pattern, unpack
+from bot.render.menu_views import (
+    MENU_FEATURE,
+    Screen,
+    Tr,
+    help_screen,
+    menu_screen,
+    nothing_to_cancel_screen,
+    unknown_text_screen,
+    welcome_screen,
+)
+from bot.runtime import Runtime, runtime
+from bot.storage import users
+from bot.telegram.antiflood import FloodGuard, Verdict
+from bot.telegram.language import user_language
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [("start", N_("common.cmd_start")), ("help", N_("common.cmd_help")),
+            ("cancel", N_("common.cmd_cancel"))]
+
+GATE_GROUP = -2  # before the flood guard (-1): a banned customer is stopped before anything else
+TOUCH_EVERY = timedelta(minutes=5)  # last_seen is refreshed at most this often (one write, not one per update)
+BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
+PRIVATE = filters.ChatType.PRIVATE
+
+
+# --- helpers every menu feature uses ------------------------------------------------------------
+
+async def customer_tr(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, Tr]:
+    """The customer's language and a `tr(msgid, **params)` bound to it."""
+    lang = await user_language(context, update.effective_user)
+    return lang, runtime(context).i18n.bind(lang)
+
+
+async def show(update: Update, screen: Screen, *, edit: bool = True) -> None:
+    """Edit the pressed button's message into `screen` (unchanged is fine), or send it as a new message."""
+    query = update.callback_query
+    if edit and query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return  # the same screen again (a double tap, a Refresh with no news)
+            log.info("could not edit the menu message (%s); sending a new one", exc)
+    if update.effective_chat is not None:
+        await update.effective_chat.send_message(screen.text, parse_mode=ParseMode.HTML,
+                                                 reply_markup=screen.markup)
+
+
+async def answer(update: Update, text: str | None = None) -> None:
+    """Stop the pressed button's spinner, with a short toast when `text` is given."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200] if text else None)
+
+
+# --- the gate ------------------------------------------------------------------------------------
+
+def _written(update: Update) -> bool:
+    """Updates that mean the customer is talking to us (not e.g. blocking the bot)."""
+    return bool(update.message or update.edited_message or update.callback_query)
+
+
+def _payment(update: Update) -> bool:
+    message = update.message
+    return bool(message and (message.successful_payment or message.refunded_payment))
+
+
+def _stale_profile(row: users.User | None, user: TelegramUser) -> bool:
+    """Whether the stored row needs a write: new, no language yet, unblocked, renamed or not seen lately."""
+    if row is None or row.language is None or row.blocked:
+        return True
+    if row.username != users.clean_username(user.username):
+        return True
+    return datetime.now(UTC) - row.last_seen >= TOUCH_EVERY
+
+
+async def remember_customer(rt: Runtime, user: TelegramUser) -> users.User:
+    """Create or refresh the customer's row; at first contact store the language they will get."""
+    async with rt.db.transaction() as conn:
+        row = await users.touch(conn, user.id, user.username)
+        if row.language is None:
+            # stored so background messages (status pushes) speak the same language as the chat
+            lang = rt.i18n.resolve(None, user.language_code, rt.settings.shop.default_locale)
+            await users.set_language(conn, user.id, lang)
+            row = replace(row, language=lang)
+    return row
+
+
+def make_gate() -> TypeHandler:
+    """The GATE_GROUP handler; each application gets its own ban-notice throttle."""
+    notices = FloodGuard(1, BAN_NOTICE_SECONDS, max_tracked=10_000)
+
+    async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Record who writes; stop a banned customer after one polite line."""
+        user = update.effective_user
+        if user is None or user.is_bot or not _written(update):
+            return
+        rt = runtime(context)
+        row = await users.get(rt.db.conn, user.id)
+        if _stale_profile(row, user):
+            row = await remember_customer(rt, user)
+        if not row.banned or rt.is_admin(user.id) or _payment(update):
+            return
+        text = rt.i18n.t(await user_language(context, user), "common.banned")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200])
+        elif update.effective_chat and update.effective_chat.type == "private":
+            if notices.check(user.id) is Verdict.ALLOW:
+                await update.effective_chat.send_message(text)
+        raise ApplicationHandlerStop
+
+    return TypeHandler(Update, gate)
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: a short welcome in the customer's language and the main menu."""
+    _, tr = await customer_tr(update, context)
+    user = update.effective_user
+    await show(update, welcome_screen(tr, user.first_name if user else None), edit=False)
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: how the bot works."""
+    _, tr = await customer_tr(update, context)
+    await show(update, help_screen(tr, runtime(context).settings.shop.support_contact), edit=False)
+
+
+async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """menu:home and menu:help, shown in place of the pressed message."""
+    _, tr = await customer_tr(update, context)
+    try:
+        action = unpack(update.callback_query.data).action
+    except BadCallback:
+        action = ""
+    if action == "home":
+        screen = menu_screen(tr)
+    elif action == "help":
+        screen = help_screen(tr, runtime(context).settings.shop.support_contact)
+    else:
+        await answer(update, tr("common.stale_button"))
+        return
+    await answer(update)
+    await show(update, screen)
+
+
+async def on_cancel_outside_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel with no flow running: say so, and show the menu."""
+    _, tr = await customer_tr(update, context)
+    await show(update, nothing_to_cancel_screen(tr), edit=False)
+
+
+async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text (or anything) in a private chat that no flow took: a hint and the menu, not silence."""
+    _, tr = await customer_tr(update, context)
+    await show(update, unknown_text_screen(tr), edit=False)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The gate, /start, /help and the menu's own buttons."""
+    application.add_handler(make_gate(), group=GATE_GROUP)
+    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
+    application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_menu_button, pattern=pattern(MENU_FEATURE)))
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the catch-alls now, so they come after every feature's handlers in group 0."""
+    application.add_handler(CommandHandler("cancel", on_cancel_outside_flow, filters=PRIVATE))
+    typed = filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL & ~filters.SUCCESSFUL_PAYMENT
+    application.add_handler(MessageHandler(PRIVATE & typed, on_anything_else))
