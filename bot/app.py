@@ -31,7 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
-from bot.handlers import order_flow
+from bot.handlers import balance, language, my_orders, order_flow, start
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
@@ -43,7 +43,13 @@ from bot.telegram.redact import register_settings_secrets
 log = logging.getLogger(__name__)
 
 # Feature modules, in order; each adds one line here (see the module docstring).
-FEATURES: list[ModuleType] = [order_flow]
+FEATURES: list[ModuleType] = [
+    start,  # first, so /start leads the command menu; its catch-alls add themselves last (on_startup)
+    order_flow,
+    my_orders,
+    balance,
+    language,
+]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times
 

@@ -118,6 +118,7 @@ class ShopSettings(BaseSettings):
     default_locale: str = Field(default="en", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
     shop_currency: str = Field(default="USD", min_length=1, max_length=8)
     locales_dir: Path | None = None  # None: the repo's locales/ beside the package
+    support_contact: str | None = Field(default=None, max_length=64)  # shown in Help, e.g. "@shop_support"
 
 
 class SyncSettings(BaseSettings):

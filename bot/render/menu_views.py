@@ -1,0 +1,130 @@
+"""Screens of the customer's main menu: welcome, menu, help, language choice; shared view helpers.
+
+Button data of the menu features (all through bot/render/callbacks.py):
+    menu:home  menu:help          the main menu and the help screen
+    myo:list:<page>               My orders (bot/render/orders_views.py has the card's buttons)
+    bal:show                      Balance
+    lang:list  lang:set:<code>    Language
+The New order button carries the order flow's own entry data (bot/render/order_views.ENTRY_CALLBACK).
+Customer and panel text is escaped here and in the other *_views modules, nowhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render.callbacks import pack
+from bot.render.keyboards import build_keyboard, button, in_columns
+from bot.render.order_views import ENTRY_CALLBACK
+
+log = logging.getLogger(__name__)
+
+Tr = Callable[..., str]
+
+MENU_FEATURE = "menu"
+ORDERS_FEATURE = "myo"
+BALANCE_FEATURE = "bal"
+LANGUAGE_FEATURE = "lang"
+
+HOME_DATA = pack(MENU_FEATURE, "home")
+HELP_DATA = pack(MENU_FEATURE, "help")
+BALANCE_DATA = pack(BALANCE_FEATURE, "show")
+LANGUAGES_DATA = pack(LANGUAGE_FEATURE, "list")
+
+MAX_NAME_CHARS = 64
+CURRENT_MARK = "✓ "
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A message to send, or to edit the pressed button's message into."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def orders_page_data(page: int) -> str:
+    """Button data of one page of My orders."""
+    return pack(ORDERS_FEATURE, "list", page)
+
+
+def language_data(code: str) -> str:
+    """Button data choosing a language."""
+    return pack(LANGUAGE_FEATURE, "set", code)
+
+
+def esc(text: object, limit: int = 300) -> str:
+    """Customer or panel text made safe for HTML parse mode, cut to `limit` characters first."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return html.escape(value, quote=False)
+
+
+def format_day(moment: datetime | None, lang: str) -> str:
+    """A date the way the customer's language writes it ("May 1, 2024", "1 мая 2024 г.")."""
+    if moment is None:
+        return "—"
+    try:
+        return format_date(moment.date(), format="medium", locale=lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return moment.date().isoformat()
+
+
+def home_row(tr: Tr) -> list[InlineKeyboardButton]:
+    """The one-button row that leads back to the main menu."""
+    return [button(tr("menu.button_home"), HOME_DATA)]
+
+
+def menu_markup(tr: Tr) -> InlineKeyboardMarkup:
+    """New order · My orders · Balance · Language · Help."""
+    return build_keyboard([
+        [button(tr("common.menu_new_order"), ENTRY_CALLBACK)],
+        [button(tr("common.menu_my_orders"), orders_page_data(0)), button(tr("common.menu_balance"), BALANCE_DATA)],
+        [button(tr("common.menu_language"), LANGUAGES_DATA), button(tr("common.menu_help"), HELP_DATA)],
+    ])
+
+
+def welcome_screen(tr: Tr, first_name: str | None) -> Screen:
+    """/start: a short welcome by name, and the menu."""
+    name = esc(first_name or "", MAX_NAME_CHARS).strip() or "👋"
+    return Screen(tr("common.welcome", name=name), menu_markup(tr))
+
+
+def menu_screen(tr: Tr, notice: str | None = None) -> Screen:
+    """The main menu, optionally under a line saying what just happened."""
+    title = tr("common.menu_title")
+    return Screen(f"{notice}\n\n{title}" if notice else title, menu_markup(tr))
+
+
+def unknown_text_screen(tr: Tr) -> Screen:
+    """What free text outside a flow gets: a hint and the menu."""
+    return Screen(tr("common.unknown_text"), menu_markup(tr))
+
+
+def nothing_to_cancel_screen(tr: Tr) -> Screen:
+    """/cancel when no flow is running."""
+    return Screen(tr("menu.nothing_to_cancel"), menu_markup(tr))
+
+
+def help_screen(tr: Tr, support_contact: str | None) -> Screen:
+    """How the bot works, refills and cancels, and whom to ask."""
+    contact = (tr("menu.help_contact", contact=esc(support_contact, MAX_NAME_CHARS)) if support_contact
+               else tr("menu.help_contact_generic"))
+    text = "\n\n".join([tr("common.help"), tr("menu.help_orders"), contact])
+    return Screen(text, build_keyboard([[button(tr("common.menu_new_order"), ENTRY_CALLBACK)], home_row(tr)]))
+
+
+def language_screen(tr: Tr, languages: Sequence[tuple[str, str]], current: str) -> Screen:
+    """One button per shipped language (code, its own name), the current one ticked."""
+    buttons = [button((CURRENT_MARK if code == current else "") + name, language_data(code))
+               for code, name in languages]
+    return Screen(tr("menu.language_title"), build_keyboard([*in_columns(buttons, 2), home_row(tr)]))
