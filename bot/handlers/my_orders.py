@@ -89,9 +89,9 @@ async def on_orders_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await answer(update)
             await show(update, screen)
             return
-        _, order_id, page = _decode(update.callback_query.data)
         if callback.action not in ("card", "cancel_ask"):
             raise BadCallback("unknown action")
+        order_id, page = callback.int_arg(0), callback.int_arg(1)
     except BadCallback:
         await answer(update, tr("common.stale_button"))
         return

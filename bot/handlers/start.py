@@ -19,7 +19,7 @@ from typing import Any
 
 from telegram import Update
 from telegram import User as TelegramUser
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
@@ -141,7 +141,7 @@ def make_gate() -> TypeHandler:
         text = rt.i18n.t(await user_language(context, user), "common.banned")
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200])
-        elif update.effective_chat and update.effective_chat.type == "private":
+        elif update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
             if notices.check(user.id) is Verdict.ALLOW:
                 await update.effective_chat.send_message(text)
         raise ApplicationHandlerStop

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.money import to_minor
+from bot.render.menu_views import orders_page_data
 from bot.render.orders_views import action_data, card_data
 from bot.storage import ledger
 from bot.storage.ledger import LedgerKind, order_reference
@@ -55,6 +56,11 @@ async def test_list_pages(bot, alice):
     card = await alice.press(page2, f"#{ids[0]} ")
     back = await alice.press(card, "My orders")
     assert "Page 2 of 2" in back.plain  # back to the page it came from
+    first_page = await alice.press(back, "« 1")
+    mark = len(bot.tg.calls)
+    await alice.press_data(first_page, orders_page_data(7))  # a page that no longer exists: the last one
+    await bot.tg.settle()
+    assert "Page 2 of 2" in first_page.plain and bot.tg.calls_of("sendMessage", since=mark) == []
 
 
 async def test_buttons_follow_service_flags_and_state(bot, alice):
