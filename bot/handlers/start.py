@@ -1,6 +1,6 @@
 """/start, the main menu, Help, free text outside a flow; the customer gate; helpers the menu features share.
 
-The gate (a TypeHandler in GATE_GROUP, before the flood guard) runs for every update: it records
+The gate (a TypeHandler in GATE_GROUP, before every other group) runs for every update: it records
 who writes (first contact stores the customer's language, later ones refresh username and
 last seen, at most every TOUCH_EVERY) and stops a banned customer with one polite line.
 Admins (ADMIN_IDS) are never stopped. Payment messages always pass: money must not be lost.
@@ -54,7 +54,9 @@ log = logging.getLogger(__name__)
 COMMANDS = [("start", N_("common.cmd_start")), ("help", N_("common.cmd_help")),
             ("cancel", N_("common.cmd_cancel"))]
 
-GATE_GROUP = -2  # before the flood guard (-1): a banned customer is stopped before anything else
+# first of all: before admin handlers (-3), the admin-chat sink (-2) and the flood guard (-1). A group
+# runs only its first matching handler, so this TypeHandler must be alone in its group.
+GATE_GROUP = -4
 TOUCH_EVERY = timedelta(minutes=5)  # last_seen is refreshed at most this often (one write, not one per update)
 BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
 PRIVATE = filters.ChatType.PRIVATE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.handlers import start
 from bot.storage import users
 from tests.chat_menu.conftest import Chat, start_menu_bot
 
@@ -137,3 +138,12 @@ async def test_writing_again_clears_blocked(bot, alice):
         await users.set_blocked(conn, 42, True)
     await alice.send("/help")
     assert not (await users.get(bot.db.conn, 42)).blocked
+
+
+async def test_the_gate_is_alone_in_its_group_in_the_real_bot(tmp_path):
+    env = await start_menu_bot(tmp_path, features=None)  # bot.app.FEATURES, as deployed
+    try:
+        assert len(env.app.handlers[start.GATE_GROUP]) == 1  # a second TypeHandler there would never run
+        assert min(env.app.handlers) == start.GATE_GROUP  # before admin handlers, sinks and the flood guard
+    finally:
+        await env.stop()
