@@ -119,6 +119,13 @@ class ShopSettings(BaseSettings):
     shop_currency: str = Field(default="USD", min_length=1, max_length=8)
     locales_dir: Path | None = None  # None: the repo's locales/ beside the package
     support_contact: str | None = Field(default=None, max_length=64)  # shown in Help, e.g. "@shop_support"
+    # Stars top-ups: how many Telegram Stars buy one unit of SHOP_CURRENCY; unset = top-ups off
+    stars_per_unit: Decimal | None = Field(default=None, gt=0, le=1_000_000)
+
+    @field_validator("stars_per_unit", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class SyncSettings(BaseSettings):
