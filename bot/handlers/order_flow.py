@@ -47,6 +47,7 @@ from bot.handlers.order_flow_state import (
     refuse_button,
     translator,
 )
+from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern
 from bot.render.order_views import ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
@@ -73,6 +74,13 @@ async def on_timeout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     tr = await translator(update, context)
     if update.effective_chat is not None:
         await update.effective_chat.send_message(tr("order.timed_out"))
+
+
+async def leave_for_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/start during the flow: leave it, so later typed text is not read as a step's answer."""
+    end_flow(context.user_data)
+    await on_start(update, context)
+    return ConversationHandler.END
 
 
 async def on_stray_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,7 +134,8 @@ def _conversation(buttons: str, typed: filters.BaseFilter) -> NewOrderConversati
                 MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, on_waiting_message)],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
         },
-        fallbacks=[CommandHandler("cancel", cancel_flow), CallbackQueryHandler(on_stray_button, pattern=buttons)],
+        fallbacks=[CommandHandler("cancel", cancel_flow), CommandHandler("start", leave_for_menu),
+                   CallbackQueryHandler(on_stray_button, pattern=buttons)],
         allow_reentry=True,
         per_message=False,
         persistent=True,

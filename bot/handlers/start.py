@@ -197,15 +197,18 @@ async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The gate, /start, /help and the menu's own buttons."""
+    """The gate, /help and the menu's own buttons (/start comes in on_startup)."""
     application.add_handler(make_gate(), group=GATE_GROUP)
-    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_menu_button, pattern=pattern(MENU_FEATURE)))
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Add the catch-alls now, so they come after every feature's handlers in group 0."""
+    """Add /start and the catch-alls now, so they come after every feature's handlers in group 0.
+
+    /start after the order conversation lets the conversation's own /start fallback end a running flow.
+    """
+    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("cancel", on_cancel_outside_flow, filters=PRIVATE))
     typed = filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL & ~filters.SUCCESSFUL_PAYMENT
     application.add_handler(MessageHandler(PRIVATE & typed, on_anything_else))

@@ -73,6 +73,14 @@ async def test_text_inside_the_order_flow_is_not_taken_by_the_catch_all(bot, ali
     assert "did not understand" not in reply.plain
 
 
+async def test_start_during_the_order_flow_leaves_it(bot, alice):
+    await alice.send("/order")
+    menu = await alice.send("/start")
+    assert has_menu(alice, menu)
+    reply = await alice.send("followers")  # no longer read as the flow's search
+    assert "did not understand" in reply.plain
+
+
 async def test_help_from_command_and_button(bot, alice):
     help_text = await alice.send("/help")
     assert "How it works" in help_text.plain and "Refill" in help_text.plain
