@@ -31,7 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
-from bot.handlers import balance, language, my_orders, order_flow, start
+from bot.handlers import balance, language, my_orders, order_flow, start, topup
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # Feature modules, in order; each adds one line here (see the module docstring).
 FEATURES: list[ModuleType] = [
     start,  # first, so /start leads the command menu; its catch-alls add themselves last (on_startup)
+    topup,  # before order_flow: a reply to the top-up amount prompt must never become an order answer
     order_flow,
     my_orders,
     balance,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
@@ -202,3 +203,45 @@ async def mark_notified(db: Database, charge_id: str) -> None:
 async def find_payment(db: Database, charge_id: str) -> Payment | None:
     """One payment by Telegram's charge id."""
     return await payments.payment(db.conn, charge_id)
+
+
+@dataclass(frozen=True)
+class StarsIncome:
+    """A customer's invoice payment as listed among the bot's Star transactions."""
+
+    charge_id: str
+    user_id: int
+    payload: str
+    stars: int
+
+
+FetchIncome = Callable[[int, int], Awaitable[list[StarsIncome | None]]]
+SWEEP_PAGE = 100  # getStarTransactions returns at most 100 per call
+SWEEP_OVERLAP = 100  # re-read this many already-seen transactions: recording is idempotent, missing is not
+
+
+async def sweep_payments(db: Database, fetch: FetchIncome) -> list[PaymentResult]:
+    """Record every listed payment not recorded yet; the newly recorded ones.
+
+    `fetch(offset, limit)` returns one page of the bot's transactions in chronological order,
+    None for those that are not a customer's invoice payment. The list only grows, so the sweep
+    remembers how far it read and starts a little before that next time.
+    """
+    offset = max(await payments.swept(db.conn) - SWEEP_OVERLAP, 0)
+    found: list[PaymentResult] = []
+    while True:
+        page = await fetch(offset, SWEEP_PAGE)
+        for item in page:
+            if item is None:
+                continue
+            result = await record_payment(db, user_id=item.user_id, payload=item.payload,
+                                          currency=STARS_CURRENCY, total_amount=item.stars,
+                                          charge_id=item.charge_id)
+            if result.first_time:
+                found.append(result)
+        offset += len(page)
+        async with db.transaction() as conn:
+            if offset > await payments.swept(conn):
+                await payments.set_swept(conn, offset)
+        if len(page) < SWEEP_PAGE:
+            return found

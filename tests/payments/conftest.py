@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
+from bot.handlers import balance, order_flow, start, topup
 from bot.storage.db import Database
+from tests.e2e.harness import BotEnv
+from tests.fakes.telegram_records import Call
+from tests.payments.stars_fake import StarsTelegram
+
+CUSTOMER_FEATURES = [start, topup, order_flow, balance]
 
 
 @pytest.fixture
@@ -14,3 +20,42 @@ async def db(tmp_path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "bot.db")
     yield database
     await database.close()
+
+
+RATE = "50"  # STARS_PER_UNIT in these tests: 50 Stars buy 1.00 USD
+ALICE, BOB = 42, 43
+
+
+def stars_env(tmp_path, *, rate: str | None = RATE, features=None, **options) -> BotEnv:
+    """A BotEnv (not started) on StarsTelegram, with top-ups at `rate` (None: off)."""
+    settings = {area: dict(values) for area, values in options.pop("settings", {}).items()}
+    settings.setdefault("shop", {})["stars_per_unit"] = rate
+    env = BotEnv(tmp_path, features=features or CUSTOMER_FEATURES, settings=settings, **options)
+    env.tg = StarsTelegram()
+    return env
+
+
+@pytest.fixture
+async def make_bot(tmp_path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
+    """make_bot(**stars_env options) -> a started bot; every one is stopped after the test."""
+    started: list[BotEnv] = []
+
+    async def factory(**options) -> BotEnv:
+        env = stars_env(tmp_path / f"env{len(started)}", **options)
+        started.append(env)
+        return await env.start()
+
+    yield factory
+    for env in reversed(started):
+        await env.stop()
+
+
+@pytest.fixture
+async def bot(make_bot) -> BotEnv:
+    return await make_bot()
+
+
+async def reply_after(tg: StarsTelegram, mark: int, chat_id: int, methods=("sendMessage", "editMessageText"),
+                      timeout: float = 5.0) -> Call:  # noqa: ASYNC109
+    """The bot's first successful call of `methods` to chat_id after call number `mark`."""
+    return await tg.wait_for(methods, lambda c: c.ok, chat_id=chat_id, since=mark, timeout=timeout)
