@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from bot.domain import referrals
 from bot.storage import ledger, order_writes
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.orders import Order
@@ -25,6 +26,7 @@ async def refund(
         conn, order.user_id, amount, LedgerKind.REFUND, reference=order_reference(order.id), note=note, actor=actor
     )
     await order_writes.add_refunded(conn, order.id, amount)
+    await referrals.settle_order(conn, order.id)  # a final order's referral commission follows what it kept
     return amount
 
 

@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain import referrals
 from bot.domain.pricing import PACKAGE_TYPES
 from bot.domain.refunds import refund, share_of_price
 from bot.panel.models import OrderState, OrderStatus, OrderType
@@ -125,6 +126,8 @@ async def apply_status(db: Database, order_id: int, state: OrderState) -> Status
             given = await refund(conn, order, _refund_due(order, progress.status, progress),
                                  note=f"order {progress.status}")
         await order_writes.set_progress(conn, order.id, progress, answer)
+        if is_final(progress.status):
+            await referrals.settle_order(conn, order.id)  # the referrer's commission on what the order kept
     return StatusChange(
         order_id=order.id, user_id=order.user_id, panel=order.panel, old_status=order.status,
         new_status=progress.status, start_count=progress.start_count, remains=progress.remains,
