@@ -31,10 +31,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
-from bot.handlers import balance, language, my_orders, order_flow, start, topup
+from bot.handlers import admin, balance, language, my_orders, order_flow, start, topup
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
+from bot.telegram import sync_job
 from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
 from bot.telegram.errors import ErrorReporter
 from bot.telegram.persistence import SqlitePersistence
@@ -50,6 +51,8 @@ FEATURES: list[ModuleType] = [
     my_orders,
     balance,
     language,
+    sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
+    admin,  # the operators' group; its handlers sit in their own groups, before every customer's
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

@@ -104,3 +104,11 @@ async def count(conn: aiosqlite.Connection, *, reachable_only: bool = False) -> 
     async with conn.execute(sql) as cur:
         row = await cur.fetchone()
     return int(row[0])
+
+
+async def reachable_ids(conn: aiosqlite.Connection, *, after: int = 0, limit: int = 500) -> list[int]:
+    """Ids of customers who neither blocked the bot nor are banned, above `after`, ascending (broadcasts)."""
+    async with conn.execute(
+        "SELECT id FROM users WHERE id > ? AND blocked = 0 AND banned = 0 ORDER BY id LIMIT ?", (after, limit)
+    ) as cur:
+        return [row[0] for row in await cur.fetchall()]

@@ -30,3 +30,14 @@ async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotE
     yield factory
     for env in reversed(started):
         await env.stop()
+
+
+@pytest.fixture
+async def shop(make_env):
+    """The real bot (every feature) with the fake panel's catalogue cached."""
+    from bot.domain.catalogue import refresh_catalogue
+
+    env = await make_env()
+    report = await refresh_catalogue(env.db, env.runtime.panels)
+    assert report.ok, report
+    return env

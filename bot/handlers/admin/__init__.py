@@ -1,0 +1,47 @@
+"""The operators' group (ADMIN_CHAT_ID, ADMIN_IDS only): the feature module listed in bot/app.py FEATURES.
+
+guard.py       who may act, admin_command / admin_button, the audit of every action, the sink
+stats.py       /stats, /panels                 users.py    /user, /ban, /unban
+money.py       /credit, /debit                 orders.py   /order, /refund, /unknown, /resolve
+catalogue.py   /markup, /hide, /show, /categories, /sync
+broadcast.py   /broadcast (preview, background sending, progress)
+Here: /help (every admin command's usage, other features' included) and /audit.
+Alerts to the group are bot/telegram/alerts.py. Admin commands are not published in the
+customers' command menu (bot/app.py publishes COMMANDS, and this feature has none).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.domain.admin_audit import recent_actions
+from bot.handlers.admin import broadcast, catalogue, money, orders, stats, users
+from bot.handlers.admin.guard import AdminRequest, Usage, admin_command, command_usages, install_sink
+from bot.i18n import N_
+from bot.render.admin_views import audit_text, help_text
+
+AUDIT_DEFAULT, AUDIT_MAX = 20, 50
+
+
+async def show_help(req: AdminRequest) -> str:
+    """/help: the usage line of every admin command."""
+    return help_text(req.tr, [usage for _, usage in command_usages(req.context.application)])
+
+
+async def show_audit(req: AdminRequest) -> str:
+    """/audit [count]: the latest admin actions, newest first."""
+    if len(req.args) > 1 or (req.args and not req.args[0].isdigit()):
+        raise Usage
+    limit = min(int(req.args[0]), AUDIT_MAX) if req.args else AUDIT_DEFAULT
+    return audit_text(req.tr, await recent_actions(req.rt.db, limit=limit))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every admin command and button, then the sink that keeps customer features out of the admin chat."""
+    admin_command(application, "help", show_help, usage=N_("admin.usage_help"))
+    for module in (stats, users, money, orders, catalogue, broadcast):
+        module.register(application)
+    admin_command(application, "audit", show_audit, usage=N_("admin.usage_audit"))
+    install_sink(application)

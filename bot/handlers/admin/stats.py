@@ -1,0 +1,43 @@
+"""/stats and /panels: the shop's figures for a period, and each panel's health."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.domain import stats
+from bot.domain.stats import Period
+from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
+from bot.i18n import N_
+from bot.render.admin_reports import panels_text, stats_text
+
+# Other features add sections to /stats here: async (req, period) -> HTML lines (escaped, in req.tr).
+STATS_SECTIONS: list[Callable[[AdminRequest, Period], Awaitable[list[str]]]] = []
+
+
+async def show_stats(req: AdminRequest) -> str:
+    """/stats [today|7d|30d|all]: customers, orders by status, turnover, cost, profit."""
+    if len(req.args) > 1:
+        raise Usage
+    try:
+        period = Period(req.args[0].lower()) if req.args else Period.TODAY
+    except ValueError:
+        raise Usage from None
+    found = await stats.shop_stats(req.rt.db, period)
+    extra = [line for section in STATS_SECTIONS for line in await section(req, period)]
+    return stats_text(req.tr, found, req.currency, extra)
+
+
+async def show_panels(req: AdminRequest) -> str:
+    """/panels: balance (asked now), open orders, last sync and catalogue of every panel."""
+    if req.args:
+        raise Usage
+    return panels_text(req.tr, await stats.panel_overview(req.rt.db, req.rt.panels))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    admin_command(application, "stats", show_stats, usage=N_("admin.usage_stats"))
+    # asks every panel for its balance: must not hold up the customers' updates meanwhile
+    admin_command(application, "panels", show_panels, usage=N_("admin.usage_panels"), block=False)
