@@ -35,7 +35,6 @@ from bot.handlers import admin, balance, language, my_orders, order_flow, start,
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
-from bot.telegram import sync_job
 from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
 from bot.telegram.errors import ErrorReporter
 from bot.telegram.persistence import SqlitePersistence
@@ -51,7 +50,6 @@ FEATURES: list[ModuleType] = [
     my_orders,
     balance,
     language,
-    sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
 ]
 
