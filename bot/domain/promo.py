@@ -161,9 +161,11 @@ async def list_codes(db: Database, limit: int = 50) -> list[PromoCode]:
     return await store.newest(db.conn, limit)
 
 
-async def redemption_totals(db: Database, user_id: int | None = None) -> tuple[int, int]:
-    """(redemptions, minor units credited), of everyone or of one customer."""
-    return await store.redemption_totals(db.conn, user_id)
+async def redemption_totals(
+    db: Database, user_id: int | None = None, *, since: datetime | None = None
+) -> tuple[int, int]:
+    """(redemptions, minor units credited) of everyone or one customer, since a moment (None: ever)."""
+    return await store.redemption_totals(db.conn, user_id=user_id, since=since)
 
 
 def _refusal(found: PromoCode | None, today: date) -> Outcome | None:

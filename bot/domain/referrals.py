@@ -22,6 +22,7 @@ import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import aiosqlite
@@ -191,6 +192,6 @@ async def customer_referrals(db: Database, user_id: int) -> CustomerReferrals:
     )
 
 
-async def totals(db: Database) -> ProgramTotals:
-    """The whole program's counts and money (for admins)."""
-    return await store.totals(db.conn)
+async def totals(db: Database, since: datetime | None = None) -> ProgramTotals:
+    """The whole program's counts and money since a moment (None: ever), for admins."""
+    return await store.totals(db.conn, since)

@@ -8,7 +8,7 @@ customer redeems one code once (primary key, plus a unique index on the ledger).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import aiosqlite
 
@@ -49,6 +49,11 @@ def _code(row: aiosqlite.Row) -> PromoCode:
         expires_on=date.fromisoformat(row["expires_on"]) if row["expires_on"] else None,
         active=bool(row["active"]), created_by=row["created_by"], created_at=parse_time(row["created_at"]),
     )
+
+
+def _since(moment: datetime | None) -> str:
+    """A moment as stored timestamps are written ("" when None: before everything)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else ""
 
 
 async def insert(
@@ -116,11 +121,14 @@ async def record_redemption(
     )
 
 
-async def redemption_totals(conn: aiosqlite.Connection, user_id: int | None = None) -> tuple[int, int]:
-    """(redemptions, minor units credited), of everyone or of one customer."""
+async def redemption_totals(
+    conn: aiosqlite.Connection, *, user_id: int | None = None, since: datetime | None = None
+) -> tuple[int, int]:
+    """(redemptions, minor units credited) of everyone or one customer, since a moment (None: ever)."""
     async with conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM promo_redemptions WHERE (? IS NULL OR user_id = ?)",
-        (user_id, user_id),
+        "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM promo_redemptions "
+        "WHERE (? IS NULL OR user_id = ?) AND created_at >= ?",
+        (user_id, user_id, _since(since)),
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]), int(row[1])

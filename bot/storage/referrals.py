@@ -7,7 +7,7 @@ commission is) live in bot/domain/referrals.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import aiosqlite
@@ -31,12 +31,12 @@ class Commission:
 
 @dataclass(frozen=True)
 class ProgramTotals:
-    """The whole program at a glance (admin /stats)."""
+    """The whole program at a glance (admin /stats), since a moment."""
 
-    referred: int  # customers attached to a referrer
-    referrers: int  # customers who brought at least one
-    commissions: int  # orders that paid a commission
-    paid: int  # commission credited, net of take-backs (minor)
+    referred: int  # customers attached to a referrer, ever
+    referred_since: int  # ... of whom attached since the moment
+    commissions: int  # commissions credited since the moment
+    paid: int  # commission credited since the moment, net of take-backs (minor)
 
 
 def _commission(row: aiosqlite.Row) -> Commission:
@@ -50,6 +50,11 @@ def _commission(row: aiosqlite.Row) -> Commission:
 async def _one(conn: aiosqlite.Connection, sql: str, params: tuple) -> aiosqlite.Row | None:
     async with conn.execute(sql, params) as cur:
         return await cur.fetchone()
+
+
+def _since(moment: datetime | None) -> str:
+    """A moment as stored timestamps are written ("" when None: before everything)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else ""
 
 
 # --- codes ---------------------------------------------------------------------------------------
@@ -176,10 +181,13 @@ async def earned(conn: aiosqlite.Connection, referrer_id: int) -> int:
     return int(row[0])
 
 
-async def totals(conn: aiosqlite.Connection) -> ProgramTotals:
-    """Counts and money of the whole program."""
-    people = await _one(conn, "SELECT COUNT(*), COUNT(DISTINCT referrer_id) FROM referrals", ())
-    paid = await _one(conn, "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE kind = 'referral'", ())
-    paying = await _one(conn, "SELECT COUNT(*) FROM referral_commissions WHERE amount > 0", ())
-    return ProgramTotals(referred=int(people[0]), referrers=int(people[1]), commissions=int(paying[0]),
-                         paid=int(paid[0]))
+async def totals(conn: aiosqlite.Connection, since: datetime | None = None) -> ProgramTotals:
+    """Counts and money of the whole program, since a moment (None: from the start)."""
+    key = _since(since)
+    people = await _one(conn, "SELECT COUNT(*), COALESCE(SUM(created_at >= ?), 0) FROM referrals", (key,))
+    money = await _one(
+        conn, "SELECT COALESCE(SUM(amount > 0), 0), COALESCE(SUM(amount), 0) FROM ledger "
+        "WHERE kind = 'referral' AND created_at >= ?", (key,),
+    )
+    return ProgramTotals(referred=int(people[0]), referred_since=int(people[1]), commissions=int(money[0]),
+                         paid=int(money[1]))

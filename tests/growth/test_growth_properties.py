@@ -76,6 +76,7 @@ class Run:
                 await wallet.credit(db, op[1], op[2])
             elif kind == "order":
                 _, user, price, quantity, unknown = op
+                await known_customer(db, user)  # placed_order credits (and so creates) only a priced order's owner
                 await placed_order(db, user, price=price, quantity=quantity,
                                    status="unknown" if unknown else "pending")
             elif kind == "answer":

@@ -86,6 +86,7 @@ async def test_a_code_credits_once_per_customer(db):
     assert await wallet.balance(db, 42) == 500_000
     assert await promo.redemption_totals(db) == (2, 1_000_000)
     assert await promo.redemption_totals(db, 42) == (1, 500_000)
+    assert await promo.redemption_totals(db, since=datetime.now(UTC) + timedelta(days=1)) == (0, 0)
     entry = (await wallet.history(db, 42, limit=1))[0]
     assert (entry.kind, entry.reference) == (LedgerKind.PROMO, "promo:WELCOME")
 

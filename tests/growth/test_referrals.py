@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -201,4 +202,7 @@ async def test_summary_customer_view_and_totals(db):
         (partial, 300, 1_000_000, 100_000), (done, FRIEND, 1_000_000, 100_000)]
     assert await referrals.customer_referrals(db, FRIEND) == referrals.CustomerReferrals(REFERRER, 0, 0)
     assert await referrals.customer_referrals(db, REFERRER) == referrals.CustomerReferrals(None, 2, 200_000)
-    assert await referrals.totals(db) == store.ProgramTotals(referred=2, referrers=1, commissions=2, paid=200_000)
+    assert await referrals.totals(db) == store.ProgramTotals(referred=2, referred_since=2, commissions=2,
+                                                             paid=200_000)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert await referrals.totals(db, tomorrow) == store.ProgramTotals(2, 0, 0, 0)
