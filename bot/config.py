@@ -121,6 +121,8 @@ class ShopSettings(BaseSettings):
     support_contact: str | None = Field(default=None, max_length=64)  # shown in Help, e.g. "@shop_support"
     # Stars top-ups: how many Telegram Stars buy one unit of SHOP_CURRENCY; unset = top-ups off
     stars_per_unit: Decimal | None = Field(default=None, gt=0, le=1_000_000)
+    # share of what referred customers keep spending that their referrer earns; 0 = the program is off
+    referral_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
 
     @field_validator("stars_per_unit", mode="before")
     @classmethod
