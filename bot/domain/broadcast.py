@@ -5,7 +5,8 @@ AIORateLimiter is a leaky bucket that lets a full bucket through at once, so ove
 it may pass twice its rate; a broadcast therefore paces itself with a sliding window
 (`RateWindow`): never more than `limit` sends start in any `period` seconds, and the default
 period carries a small margin for network jitter. Recipients are read in pages by id
-(`users.reachable_ids`: not blocked, not banned), so memory stays flat for any audience.
+(`users.reachable_ids`: not blocked, not banned), so memory stays flat for any audience; the
+operators (ADMIN_IDS) are left out, they read the preview.
 Telegram-free: the caller passes `send(user_id) -> bool` (False: the customer blocked the bot
 or has no chat with it; an exception: failed) and optional progress/stop callbacks.
 """
@@ -17,7 +18,7 @@ import dataclasses
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 
 from bot.storage import users
@@ -66,9 +67,13 @@ class BroadcastProgress:
         return self.sent + self.blocked + self.failed
 
 
-async def audience(db: Database) -> int:
-    """How many customers a broadcast would reach now (not blocked, not banned)."""
-    return await users.count(db.conn, reachable_only=True)
+async def audience(db: Database, operators: Collection[int] = ()) -> int:
+    """How many customers a broadcast would reach now: not blocked, not banned, not an operator."""
+    total = await users.count(db.conn, reachable_only=True)
+    for user_id in operators:  # a handful of ids: writing in the admin group records them as users
+        found = await users.get(db.conn, user_id)
+        total -= bool(found and not found.blocked and not found.banned)
+    return total
 
 
 Send = Callable[[int], Awaitable[bool]]
@@ -110,18 +115,21 @@ class _Run:
 
 
 async def run_broadcast(
-    db: Database, send: Send, *, limiter: RateWindow, concurrency: int = DEFAULT_CONCURRENCY,
+    db: Database, send: Send, *, limiter: RateWindow, operators: Collection[int] = (),
+    concurrency: int = DEFAULT_CONCURRENCY,
     should_stop: Callable[[], bool] = lambda: False, on_progress: Progress | None = None,
     progress_seconds: float = PROGRESS_SECONDS, clock: Callable[[], float] = time.monotonic,
 ) -> BroadcastProgress:
-    """Send to every reachable customer (by id), paced by `limiter`; the final counts."""
-    run = _Run(send, BroadcastProgress(await audience(db)), concurrency)
+    """Send to every reachable customer but the operators (by id), paced by `limiter`; the final counts."""
+    run = _Run(send, BroadcastProgress(await audience(db, operators)), concurrency)
     last_report, after = clock(), 0
     while not run.progress.stopped:
         page = await users.reachable_ids(db.conn, after=after, limit=PAGE_SIZE)
         if not page:
             break
         for user_id in page:
+            if user_id in operators:
+                continue
             if should_stop():
                 run.progress.stopped = True
                 break

@@ -6,11 +6,13 @@ Money rules of /stats, for orders created in the period:
   panel rate × delivered units (remains subtracted); nothing for orders a panel gave back
   (failed, canceled, refunded) or never took (no panel order id: refused or unknown);
 - profit = turnover − cost. Orders still held as `unknown` count in turnover (the money is held).
+Customers leave out the operators' ids (ADMIN_IDS): writing in the admin group records them as users.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -98,14 +100,15 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-async def shop_stats(db: Database, period: Period, *, now: datetime | None = None) -> ShopStats:
-    """Customers, orders by status, turnover, cost and profit of one period."""
+async def shop_stats(db: Database, period: Period, *, operators: Collection[int] = (),
+                     now: datetime | None = None) -> ShopStats:
+    """Customers (the operators' own ids left out), orders by status, turnover, cost and profit of one period."""
     since = period.since(now or datetime.now(UTC))
     key = _stored(since)
     turnover = await stats.paid_net(db.conn, key)
     cost = to_minor(sum((order_cost(b) for b in await stats.cost_bases(db.conn, key)), Decimal(0)))
     return ShopStats(
-        period=period, since=since, customers=await stats.user_counts(db.conn, key),
+        period=period, since=since, customers=await stats.user_counts(db.conn, key, exclude=operators),
         orders=await stats.orders_by_status(db.conn, key), turnover=turnover, cost=cost, profit=turnover - cost,
     )
 

@@ -7,6 +7,8 @@ text columns (rates, panel charges) are returned row by row for the caller to ad
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,15 +37,19 @@ class OrderCostBasis:
     panel_charge: Decimal | None
 
 
-async def user_counts(conn: aiosqlite.Connection, since: str) -> UserCounts:
-    """How many customers there are, and how many were new, active and buying since `since`."""
+async def user_counts(conn: aiosqlite.Connection, since: str, *, exclude: Collection[int] = ()) -> UserCounts:
+    """How many customers there are, and how many were new, active and buying since `since` (`exclude`: ids)."""
+    skip = json.dumps(sorted(exclude))
     async with conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(first_seen >= ?), 0), COALESCE(SUM(last_seen >= ?), 0) FROM users",
-        (since, since),
+        "SELECT COUNT(*), COALESCE(SUM(first_seen >= ?), 0), COALESCE(SUM(last_seen >= ?), 0) FROM users "
+        "WHERE id NOT IN (SELECT value FROM json_each(?))",
+        (since, since, skip),
     ) as cur:
         total, new, active = await cur.fetchone()
     async with conn.execute(
-        "SELECT COUNT(DISTINCT user_id) FROM orders WHERE created_at >= ?", (since,)
+        "SELECT COUNT(DISTINCT user_id) FROM orders WHERE created_at >= ? "
+        "AND user_id NOT IN (SELECT value FROM json_each(?))",
+        (since, skip),
     ) as cur:
         (buyers,) = await cur.fetchone()
     return UserCounts(total, new, active, buyers)

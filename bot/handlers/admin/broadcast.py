@@ -55,6 +55,10 @@ def _state(application: Application) -> _State:
     return application.bot_data.setdefault(STATE_KEY, _State())
 
 
+def _operators(req: AdminRequest) -> frozenset[int]:
+    return req.rt.settings.admin.admin_ids
+
+
 def _text_of(req: AdminRequest) -> tuple[str, str]:
     """(HTML, plain) of what to broadcast: the command's text, or the replied-to message's."""
     message = req.update.effective_message
@@ -79,7 +83,7 @@ async def start_draft(req: AdminRequest) -> str | None:
     state = _state(req.context.application)
     token = secrets.token_hex(4)
     state.drafts[token] = text_html
-    preview, keyboard = broadcast_preview(req.tr, text_html, await broadcast.audience(req.rt.db), token)
+    preview, keyboard = broadcast_preview(req.tr, text_html, await broadcast.audience(req.rt.db, _operators(req)), token)
     await req.reply(preview, reply_markup=keyboard)
     return None
 
@@ -97,8 +101,9 @@ async def on_send(req: AdminRequest, callback: Callback) -> None:
         return
     await query.answer()
     state.running = _Running(token)
-    total = await broadcast.audience(req.rt.db)
+    total = await broadcast.audience(req.rt.db, _operators(req))
     text, keyboard = broadcast_progress(req.tr, BroadcastProgress(total), token)
+    await state.limiter.acquire()  # every message of a broadcast, its progress included, is paced
     message = await query.edit_message_text(text, reply_markup=keyboard)
     application = req.context.application
     application.create_task(_run(application, req, text_html, message, state), name=f"admin-broadcast-{token}")
@@ -143,7 +148,7 @@ async def _run(application: Application, req: AdminRequest, text_html: str, mess
 
     try:
         result = await broadcast.run_broadcast(
-            rt.db, send, limiter=state.limiter, on_progress=progress,
+            rt.db, send, limiter=state.limiter, operators=_operators(req), on_progress=progress,
             should_stop=lambda: running.stop or not application.running)
     except Exception:
         log.exception("the broadcast failed")
@@ -151,6 +156,7 @@ async def _run(application: Application, req: AdminRequest, text_html: str, mess
     finally:
         state.running = None
     final = broadcast_final(req.tr, result) if result else req.tr("admin.broadcast_failed")
+    await state.limiter.acquire()
     if not await _edit(message, final):
         await req.reply(final)
     counts = {"sent": result.sent, "blocked": result.blocked, "failed": result.failed} if result else {}

@@ -25,7 +25,7 @@ async def show_stats(req: AdminRequest) -> str:
         period = Period(req.args[0].lower()) if req.args else Period.TODAY
     except ValueError:
         raise Usage from None
-    found = await stats.shop_stats(req.rt.db, period)
+    found = await stats.shop_stats(req.rt.db, period, operators=req.rt.settings.admin.admin_ids)
     extra = [line for section in STATS_SECTIONS for line in await section(req, period)]
     return stats_text(req.tr, found, req.currency, extra)
 
