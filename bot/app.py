@@ -32,6 +32,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
 from bot.handlers import admin, balance, language, my_orders, order_flow, start, topup
+from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
@@ -51,6 +52,7 @@ FEATURES: list[ModuleType] = [
     balance,
     language,
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
+    admin_stars,  # /refund_stars in the operators' group
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

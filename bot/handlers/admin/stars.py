@@ -1,0 +1,116 @@
+"""/refund_stars <charge id> [force]: return a Stars top-up to the customer and take its credit back.
+
+A feature of its own in bot/app.py FEATURES; the guard (admin/guard.py) keeps it to ADMIN_IDS in
+ADMIN_CHAT_ID and audits it. The rules (reserve the debit, ask Telegram, settle) are in
+bot/domain/payment_refunds.py; here Telegram's answers are sorted into done, refused (the money
+is put back) and unknown (the command can be sent again without a second debit).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.domain import payments
+from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
+from bot.domain.payment_refunds import RefundPending, RefundRefused, SendRefund, refund_topup
+from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
+from bot.i18n import N_
+from bot.money import format_money
+from bot.render import topup_views as views
+from bot.render.admin_views import esc
+from bot.storage import users
+from bot.telegram.alerts import customer_label
+from bot.telegram.language import language_for
+from bot.telegram.notify import send_to_user
+from bot.telegram.redact import redact
+
+log = logging.getLogger(__name__)
+
+FORCE = "force"
+MAX_CHARGE_ID_CHARS = 256
+
+
+class StarsRefusal(DomainError):
+    """A refusal already worded for the admins (the guard shows it after ⛔ and audits it as refused)."""
+
+
+def telegram_refund(bot: Bot) -> SendRefund:
+    """refundStarPayment, its answers sorted the way payment_refunds expects."""
+
+    async def send(user_id: int, charge_id: str) -> None:
+        try:
+            done = await bot.refund_star_payment(user_id=user_id, telegram_payment_charge_id=charge_id)
+        except BadRequest as exc:
+            if "ALREADY_REFUNDED" in exc.message.upper():
+                return  # an earlier attempt went through after all
+            raise RefundRefused(redact(exc.message)) from exc
+        except (Forbidden, RetryAfter) as exc:  # refused before anything happened
+            raise RefundRefused(redact(exc.message)) from exc
+        if done is not True:
+            raise RefundRefused("Telegram did not confirm the refund")
+
+    return send
+
+
+def parse_args(args: list[str]) -> tuple[str, bool]:
+    """(charge id, force); Usage for anything else."""
+    if not 1 <= len(args) <= 2 or len(args[0]) > MAX_CHARGE_ID_CHARS:
+        raise Usage
+    if len(args) == 2 and args[1].lower() != FORCE:
+        raise Usage
+    return args[0], len(args) == 2
+
+
+async def refund_stars(req: AdminRequest) -> str:
+    """/refund_stars <charge id> [force]: refund through Telegram and debit the wallet (once)."""
+    charge_id, force = parse_args(req.args)
+    tr, db = req.tr, req.rt.db
+    try:
+        done = await refund_topup(db, charge_id, admin_id=req.admin_id, force=force,
+                                  send_refund=telegram_refund(req.context.bot))
+    except NotFound:
+        raise StarsRefusal(tr("payments.refund_not_found", charge_id=charge_id)) from None
+    except AlreadyApplied:
+        raise StarsRefusal(tr("payments.refund_already", charge_id=charge_id)) from None
+    except InsufficientBalance as exc:
+        who = await _who(req, charge_id)
+        raise StarsRefusal(tr("payments.refund_spent", customer=who, balance=format_money(exc.balance, req.currency),
+                              amount=views.exact_money(exc.needed, req.currency))) from None
+    except RefundRefused as exc:
+        raise StarsRefusal(tr("payments.refund_refused", reason=str(exc))) from None
+    except RefundPending:
+        return tr("payments.refund_pending", charge_id=esc(charge_id))
+    payment = done.payment
+    await _tell_customer(req, payment.user_id, payment.stars, done.debit, done.balance)
+    return tr("payments.refund_done", stars=payment.stars, customer=esc(await _who(req, charge_id)),
+              charge_id=esc(charge_id), debit=views.exact_money(done.debit, req.currency),
+              balance=format_money(done.balance, req.currency))
+
+
+async def _who(req: AdminRequest, charge_id: str) -> str:
+    """The paying customer as '42 (@name)' (plain text)."""
+    payment = await payments.find_payment(req.rt.db, charge_id)
+    if payment is None:
+        return "?"
+    user = await users.get(req.rt.db.conn, payment.user_id)
+    return customer_label(payment.user_id, user.username if user else None)
+
+
+async def _tell_customer(req: AdminRequest, user_id: int, stars: int, debit: int, balance: int) -> None:
+    """The customer's notice, in their language; a failure to deliver it is only logged."""
+    rt = req.rt
+    tr = rt.i18n.bind(await language_for(rt, user_id))
+    try:
+        await send_to_user(req.context.bot, rt.db, user_id, views.refunded_text(tr, stars, debit, balance, req.currency))
+    except TelegramError as exc:
+        log.warning("could not tell customer %s about a Stars refund: %s", user_id, redact(str(exc)))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/refund_stars in the admin group."""
+    admin_command(application, "refund_stars", refund_stars, usage=N_("payments.usage_refund_stars"))
