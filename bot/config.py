@@ -117,7 +117,7 @@ class PanelSettings(BaseSettings):
             if not (self.panel_url and self.panel_key):
                 raise ValueError("PANEL_URL and PANEL_KEY go together")
             if any(p.name == "main" for p in self.panels):
-                raise ValueError("PANELS already has a panel named 'main'")
+                raise ValueError("PANELS: already has a panel named 'main', which PANEL_URL would add")
             self.panels.append(
                 PanelConfig(name="main", url=self.panel_url, key=self.panel_key,
                             timeout_seconds=self.panel_timeout_seconds)
@@ -126,7 +126,7 @@ class PanelSettings(BaseSettings):
             raise ValueError("set PANELS (JSON list) or PANEL_URL and PANEL_KEY")
         names = [p.name for p in self.panels]
         if len(names) != len(set(names)):
-            raise ValueError("panel names must be unique")
+            raise ValueError("PANELS: panel names must be unique")
         return self
 
 
@@ -213,14 +213,18 @@ _AREAS = {
 
 
 def _describe(exc: ValidationError) -> str:
-    """First problem as `VARIABLE: what is wrong`, without the offending value."""
+    """First problem as `VARIABLE: what is wrong`, without the offending value.
+
+    Errors of a whole area (model validators) have no location: their messages name the variables.
+    """
     err = exc.errors(include_input=False, include_url=False)[0]
     loc = [str(part) for part in err.get("loc", ()) if not isinstance(part, int)]
-    variable = loc[0].upper() if loc else "PANELS"
     message = err.get("msg", "invalid").removeprefix("Value error, ")
+    if not loc:
+        return message
     if len(loc) > 1:
         message = f"{'.'.join(loc[1:])}: {message}"
-    return f"{variable}: {message}"
+    return f"{loc[0].upper()}: {message}"
 
 
 def load_settings(**overrides: dict) -> Settings:
