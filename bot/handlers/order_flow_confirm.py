@@ -29,6 +29,7 @@ from bot.handlers.order_flow_state import (
 from bot.render.order_views import Screen, Tr
 from bot.render.order_views_input import insufficient_text, placed_text, refused_text
 from bot.runtime import runtime
+from bot.telegram import alerts
 
 
 def outcome_text(tr: Tr, result: object, currency: str) -> str:
@@ -72,6 +73,7 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         request=build_request(cached.to_service(), flow["answers"]), client_token=flow["nonce"],
         default_markup=rt.settings.shop.markup_percent,
     )
+    alerts.report_order(context, result, update.effective_user.username)  # new/failed/unknown → admin group
     currency = rt.settings.shop.shop_currency
     if isinstance(result, InsufficientFunds):
         # nothing was recorded: the same card (same nonce) can be confirmed after a top-up

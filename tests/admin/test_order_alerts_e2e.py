@@ -1,0 +1,69 @@
+"""The order conversation tells the admin group about every order it records: new, failed, unknown."""
+
+from __future__ import annotations
+
+from bot.domain import catalogue
+from bot.handlers import order_flow
+from tests.admin.conftest import CUSTOMER
+from tests.chat_order.conftest import Customer
+from tests.chat_order.test_flow_safety_e2e import to_youtube_quantity
+from tests.e2e.harness import ADMIN_CHAT_ID
+
+
+async def order_shop(make_env):
+    env = await make_env(features=[order_flow], panels={"main": "sofia"})
+    assert (await catalogue.refresh_catalogue(env.db, env.runtime.panels)).ok
+    return env
+
+
+async def confirm_order(env, customer: Customer, outcome: str):
+    await to_youtube_quantity(customer)
+    await customer.send("1000")
+    await customer.press("Confirm")
+    await customer.wait_screen(outcome)
+    call = await env.tg.wait_for("sendMessage", lambda c: c.ok, chat_id=ADMIN_CHAT_ID, since=0)
+    return call
+
+
+async def test_a_placed_order_is_announced_in_one_line(make_env):
+    env = await order_shop(make_env)
+    env.tg.user(CUSTOMER, username="alice")
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("10")
+    call = await confirm_order(env, customer, "is placed")
+    (panel_order_id,) = env.panel.orders
+    assert call.message.plain == f"🛒 New order #1: YouTube Views_HQ × 1000, 1.75 USD — 42 (@alice) · main " \
+                                 f"#{panel_order_id}"
+
+
+async def test_a_refused_order_is_announced_with_the_panels_reason(make_env):
+    env = await order_shop(make_env)
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("10")
+    env.panel.inject("add", "error", message="Not enough funds <on balance>")
+    call = await confirm_order(env, customer, "did not accept")
+    assert call.message.plain == "❌ Order #1 (YouTube Views_HQ, 1.75 USD, 42) was refused by main: " \
+                                 "Not enough funds <on balance>. Refunded in full."
+    assert "&lt;on balance&gt;" in call.text
+
+
+async def test_an_unknown_outcome_is_announced_with_how_to_settle_it(make_env):
+    env = await order_shop(make_env)
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("10")
+    env.panel.inject("add", "html502")
+    call = await confirm_order(env, customer, "not confirmed the order yet")
+    assert call.message.plain.startswith("❓ Order #1 (YouTube Views_HQ, 1.75 USD, 42) on main: no clear answer")
+    assert "/resolve 1 <panel order id> or /resolve 1 refund" in call.message.plain
+
+
+async def test_not_enough_money_is_no_news_for_the_admins(make_env):
+    env = await order_shop(make_env)
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("1")
+    await to_youtube_quantity(customer)
+    await customer.send("1000")
+    await customer.press("Confirm")
+    await customer.wait_screen("Not enough money")
+    await env.tg.settle()
+    assert env.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID) == []
