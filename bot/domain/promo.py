@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from bot.domain.errors import DomainError, NotFound, WrongState
 from bot.money import parse_amount
-from bot.storage import audit, ledger, users
+from bot.storage import ledger, users
 from bot.storage import promo as store
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind
@@ -32,7 +32,7 @@ CODE_PATTERN = re.compile(r"[A-Z0-9_-]{3,32}", re.ASCII)
 MAX_USES_LIMIT = 1_000_000
 
 __all__ = ["CodeTaken", "Outcome", "PromoCode", "PromoSpec", "PromoSpecError", "Redemption", "create",
-           "deactivate", "list_codes", "normalize_code", "parse_spec", "redeem", "redemption_totals"]
+           "count_codes", "deactivate", "list_codes", "normalize_code", "parse_spec", "redeem", "redemption_totals"]
 
 
 class Outcome(StrEnum):
@@ -130,21 +130,21 @@ def parse_spec(args: list[str], *, today: date | None = None) -> PromoSpec:
 
 
 async def create(db: Database, spec: PromoSpec, *, actor: int) -> PromoCode:
-    """Make a code (audited); CodeTaken when the name exists, even switched off."""
+    """Make a code (`actor` is kept as its author); CodeTaken when the name exists, even switched off."""
     try:
         async with db.transaction() as conn:
             made = await store.insert(conn, spec.code, spec.amount, max_uses=spec.max_uses,
                                       expires_on=spec.expires_on, created_by=actor)
-            await audit.record(conn, actor, "promo_add", {
-                "code": spec.code, "amount": spec.amount, "max_uses": spec.max_uses,
-                "expires_on": spec.expires_on.isoformat() if spec.expires_on else None})
     except sqlite3.IntegrityError:
         raise CodeTaken(f"promo code {spec.code} exists already") from None
     return made
 
 
-async def deactivate(db: Database, code: str, *, actor: int) -> PromoCode:
-    """Switch a code off for good (audited); NotFound / WrongState when there is nothing to switch off."""
+async def deactivate(db: Database, code: str) -> PromoCode:
+    """Switch a code off for good; NotFound / WrongState when there is nothing to switch off.
+
+    The admin guard audits both commands with their arguments, so nothing is audited twice here.
+    """
     name = normalize_code(code)
     async with db.transaction() as conn:
         found = await store.get(conn, name) if name else None
@@ -152,13 +152,17 @@ async def deactivate(db: Database, code: str, *, actor: int) -> PromoCode:
             raise NotFound(f"no promo code {code!r}")
         if not await store.deactivate(conn, found.code):
             raise WrongState(f"promo code {found.code} is off already")
-        await audit.record(conn, actor, "promo_off", {"code": found.code})
         return await store.get(conn, found.code)
 
 
 async def list_codes(db: Database, limit: int = 50) -> list[PromoCode]:
     """Codes, newest first."""
     return await store.newest(db.conn, limit)
+
+
+async def count_codes(db: Database) -> int:
+    """How many codes exist (on or off)."""
+    return await store.count(db.conn)
 
 
 async def redemption_totals(

@@ -32,6 +32,7 @@ from bot.storage import referrals as store
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.referrals import Commission, ProgramTotals
+from bot.storage.users import User
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class ReferralSummary:
 class CustomerReferrals:
     """One customer's place in the program (admin /user)."""
 
-    referrer_id: int | None
+    referrer: User | None
     referred: int
     earned: int
 
@@ -122,8 +123,8 @@ async def code_for(db: Database, user_id: int) -> str:
 async def arrive(db: Database, user_id: int, username: str | None, payload: str | None) -> bool:
     """A /start with a referral payload: attach a brand-new customer to the code's owner; whether attached."""
     code = start_code(payload)
-    if code is None:
-        return False
+    if code is None or await users.get(db.conn, user_id) is not None:
+        return False  # checked before taking the writer lock too: a repeated /start costs one read
     async with db.transaction() as conn:
         if await users.get(conn, user_id) is not None:
             return False  # not their first contact: an existing customer is never (re)attached
@@ -185,8 +186,9 @@ async def summary(db: Database, user_id: int, *, recent: int = 5) -> ReferralSum
 
 async def customer_referrals(db: Database, user_id: int) -> CustomerReferrals:
     """Who brought the customer, whom they brought, what they earned (for admins)."""
+    referrer_id = await store.referrer_of(db.conn, user_id)
     return CustomerReferrals(
-        referrer_id=await store.referrer_of(db.conn, user_id),
+        referrer=await users.get(db.conn, referrer_id) if referrer_id is not None else None,
         referred=await store.count_referred(db.conn, user_id),
         earned=await store.earned(db.conn, user_id),
     )

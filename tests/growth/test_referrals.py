@@ -200,7 +200,8 @@ async def test_summary_customer_view_and_totals(db):
     assert (mine.code, mine.referred, mine.earned) == (code, 2, 200_000)
     assert [(c.order_id, c.user_id, c.spent, c.amount) for c in mine.recent] == [
         (partial, 300, 1_000_000, 100_000), (done, FRIEND, 1_000_000, 100_000)]
-    assert await referrals.customer_referrals(db, FRIEND) == referrals.CustomerReferrals(REFERRER, 0, 0)
+    friend = await referrals.customer_referrals(db, FRIEND)
+    assert (friend.referrer.id, friend.referred, friend.earned) == (REFERRER, 0, 0)
     assert await referrals.customer_referrals(db, REFERRER) == referrals.CustomerReferrals(None, 2, 200_000)
     assert await referrals.totals(db) == store.ProgramTotals(referred=2, referred_since=2, commissions=2,
                                                              paid=200_000)

@@ -1,0 +1,93 @@
+"""Referrals: attaching newcomers who arrive through a personal link, and the Referrals screen.
+
+Attaching must know whether a `/start ref_<code>` is the customer's first contact, and start's
+gate creates every customer's row before anything else sees the update. So the arrival handler
+sits in ARRIVAL_GROUP, before the gate: for someone without a row it creates the row and
+attaches them in one transaction (bot/domain/referrals.arrive); anyone else is ignored, silently.
+It never stops the update: the gate, the flood guard and /start's welcome run as always.
+
+The screen: /referrals, or Balance → Invite friends (shown while REFERRAL_PERCENT > 0).
+REFERRAL_PERCENT is stored in the database at start-up, where order settlement reads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+
+from bot.domain import referrals
+from bot.handlers import balance
+from bot.handlers.start import GATE_GROUP, answer, customer_tr, show
+from bot.i18n import N_
+from bot.render import growth_views as views
+from bot.render.callbacks import BadCallback, pattern, unpack
+from bot.render.menu_views import Screen, Tr
+from bot.runtime import Runtime, app_runtime, runtime
+
+COMMAND = "referrals"
+COMMANDS = [(COMMAND, N_("growth.cmd_referrals"))]
+ARRIVAL_GROUP = GATE_GROUP - 1  # before the gate, which records every customer at first contact
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def referrals_button(rt: Runtime, tr: Tr) -> InlineKeyboardButton | None:
+    """The Balance screen's hook: Invite friends, while the program is on."""
+    return views.referrals_button(tr) if rt.settings.shop.referral_percent > 0 else None
+
+
+async def on_arrival(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/start <payload>` in a private chat: attach a first-time customer to the link's owner."""
+    user = update.effective_user
+    if user is None or user.is_bot or not context.args:
+        return
+    await referrals.arrive(runtime(context).db, user.id, user.username, context.args[0])
+
+
+async def referrals_screen_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Tr, Screen]:
+    """The customer's Referrals screen (or the 'not running' one)."""
+    lang, tr = await customer_tr(update, context)
+    rt = runtime(context)
+    percent = rt.settings.shop.referral_percent
+    if percent <= 0:
+        return tr, views.referrals_off_screen(tr)
+    found = await referrals.summary(rt.db, update.effective_user.id)
+    link = referrals.personal_link(context.bot.username, found.code)
+    return tr, views.referrals_screen(tr, found, link, percent, currency=rt.settings.shop.shop_currency, lang=lang)
+
+
+async def on_referrals_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/referrals: the screen as a new message."""
+    _, screen = await referrals_screen_for(update, context)
+    await show(update, screen, edit=False)
+
+
+async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ref:show: the screen in place of the pressed message."""
+    try:
+        if unpack(update.callback_query.data).action != "show":
+            raise BadCallback("unknown action")
+    except BadCallback:
+        _, tr = await customer_tr(update, context)
+        await answer(update, tr("common.stale_button"))
+        return
+    _, screen = await referrals_screen_for(update, context)
+    await answer(update)
+    await show(update, screen)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Arrivals (before the gate), /referrals, the screen's button, the Balance screen's button."""
+    arrivals = CommandHandler("start", on_arrival, filters=PRIVATE & filters.UpdateType.MESSAGE, has_args=True)
+    application.add_handler(arrivals, group=ARRIVAL_GROUP)
+    application.add_handler(CommandHandler(COMMAND, on_referrals_command, filters=PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_referrals_button, pattern=pattern(views.REFERRALS_FEATURE)))
+    if referrals_button not in balance.BALANCE_EXTRA_BUTTONS:
+        balance.BALANCE_EXTRA_BUTTONS.append(referrals_button)
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Store REFERRAL_PERCENT where the settlement of orders reads it."""
+    rt = app_runtime(application)
+    await referrals.set_percent(rt.db, rt.settings.shop.referral_percent)
