@@ -36,6 +36,7 @@ from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime
+from bot.telegram import sync_job
 from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
 from bot.telegram.errors import ErrorReporter
 from bot.telegram.persistence import SqlitePersistence
@@ -51,6 +52,7 @@ FEATURES: list[ModuleType] = [
     my_orders,
     balance,
     language,
+    sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
     admin_stars,  # /refund_stars in the operators' group
 ]

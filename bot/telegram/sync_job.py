@@ -1,0 +1,127 @@
+"""The background sync feature: JobQueue jobs for order/refill statuses and the catalogue.
+
+A FEATURES module (bot/app.py) with no handlers. PTB does not persist jobs, so `on_startup`
+creates them at every start; what to poll is read from the database at every cycle, so orders
+placed before a restart are tracked as before. The status job runs every STATUS_POLL_SECONDS
+(first one interval after start). The catalogue is refreshed FIRST_RUN_SECONDS after start-up, in the
+background so a slow panel never delays start-up (only panels whose catalogue is missing or
+older than CATALOGUE_REFRESH_SECONDS), then every CATALOGUE_REFRESH_SECONDS. A cycle still
+running when the next is due makes that one a no-op (StatusSync / CatalogueSync guard it;
+max_instances=2 lets the guard see it and say so).
+
+Orders left `submitting` by a crash are turned `unknown` before any cycle (bot/app.py does it
+before features start; it is repeated here, harmlessly, so the feature never depends on it) and
+the first status cycle lists every `unknown` order for the admins. Pushes go through
+bot/telegram/sync_pushes.py; admin alerts through bot/telegram/alerts.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.domain.sync import CycleReport, StatusSync, recover_at_startup
+from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
+from bot.runtime import Runtime, app_runtime
+from bot.telegram.sync_pushes import ChatNotifier
+
+log = logging.getLogger(__name__)
+
+SERVICE_KEY = "sync"  # application.bot_data key of the SyncService (bot_data is not persisted)
+STATUS_JOB = "sync_statuses"
+CATALOGUE_JOB = "sync_catalogue"
+CATALOGUE_STARTUP_JOB = "sync_catalogue_startup"
+FIRST_RUN_SECONDS = 3.0  # the start-up catalogue refresh: in the background, just after start
+# run late rather than never (start-up may take longer than FIRST_RUN_SECONDS); our own guard skips overlaps
+JOB_OPTIONS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 2}
+
+
+@dataclass
+class SyncService:
+    """The sync's state for one running application."""
+
+    statuses: StatusSync
+    catalogue: CatalogueSync
+    notifier: ChatNotifier
+
+    async def status_cycle(self, rt: Runtime) -> CycleReport:
+        """One status cycle (what the job runs); pushes are queued, not awaited."""
+        self.notifier.queue.kick()  # news queued before the bot was running (start-up alerts)
+        report = await self.statuses.run_cycle(rt.db, rt.panels, self.notifier)
+        if not report.skipped:
+            changes = sum(p.changes + p.refill_changes for p in report.panels)
+            log.log(logging.INFO if changes else logging.DEBUG,
+                    "status sync: %d request(s), %d change(s), %d push(es) queued in %.2fs",
+                    report.requests, changes, sum(p.updates for p in report.panels), report.seconds)
+        return report
+
+    async def catalogue_cycle(self, rt: Runtime, *, older_than: float | None = None) -> CatalogueCycle:
+        """One catalogue refresh with the low-balance check (what the jobs run)."""
+        cycle = await self.catalogue.run(rt.db, rt.panels, self.notifier, older_than=older_than)
+        if cycle.refresh is not None:
+            log.info("catalogue refreshed: %s", ", ".join(
+                f"{p.panel} {'ok, ' + str(p.total) + ' services' if p.ok else 'kept (failed)'}"
+                for p in cycle.refresh.panels))
+        return cycle
+
+
+def sync_service(application: Application[Any, Any, Any, Any, Any, Any]) -> SyncService:
+    """The running application's SyncService (after on_startup)."""
+    return application.bot_data[SERVICE_KEY]
+
+
+def build_service(application: Application[Any, Any, Any, Any, Any, Any], rt: Runtime) -> SyncService:
+    """A SyncService whose pushes run as the application's tasks (awaited when it stops)."""
+    settings = rt.settings.sync
+    notifier = ChatNotifier(
+        application.bot, rt, accepting=lambda: application.running,
+        spawn=lambda work: application.create_task(work, name="sync-push"),
+    )
+    return SyncService(
+        statuses=StatusSync(concurrency=settings.sync_concurrency, miss_alert=settings.status_miss_alert,
+                            poll_seconds=settings.status_poll_seconds),
+        catalogue=CatalogueSync(rt.settings.admin.low_balance_alert),
+        notifier=notifier,
+    )
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """No handlers: the jobs are created in on_startup, once the settings and database are there."""
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Recover interrupted orders, then schedule the status and catalogue jobs."""
+    rt = app_runtime(application)
+    service = build_service(application, rt)
+    application.bot_data[SERVICE_KEY] = service
+    interrupted = await recover_at_startup(rt.db)
+    if interrupted is not None:
+        await service.notifier.alert(interrupted)  # delivered when the first cycle kicks the queue
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("the background sync needs python-telegram-bot[job-queue]")
+    settings = rt.settings.sync
+    queue.run_repeating(status_job, interval=settings.status_poll_seconds, name=STATUS_JOB, job_kwargs=JOB_OPTIONS)
+    queue.run_once(catalogue_startup_job, FIRST_RUN_SECONDS, name=CATALOGUE_STARTUP_JOB, job_kwargs=JOB_OPTIONS)
+    queue.run_repeating(catalogue_job, interval=settings.catalogue_refresh_seconds, name=CATALOGUE_JOB,
+                        job_kwargs=JOB_OPTIONS)
+
+
+async def status_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """JobQueue callback: one status cycle."""
+    await sync_service(context.application).status_cycle(app_runtime(context.application))
+
+
+async def catalogue_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """JobQueue callback: one catalogue refresh of every panel."""
+    await sync_service(context.application).catalogue_cycle(app_runtime(context.application))
+
+
+async def catalogue_startup_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """JobQueue callback, once at start-up: refresh the panels whose catalogue is missing or old."""
+    rt = app_runtime(context.application)
+    await sync_service(context.application).catalogue_cycle(
+        rt, older_than=rt.settings.sync.catalogue_refresh_seconds)
