@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import time
 
@@ -90,6 +91,13 @@ async def test_a_reply_broadcast_cancel_and_foreign_presses(make_env):
     await ops.press(preview, "Send to 3")
     assert "sent 3, blocked 0, failed 0 (of 3)" in await final_report(env, timeout=10)
     assert "🔌 Panels" in env.tg.last_message(43).plain
+    for _ in range(100):  # the audit row comes right after the final edit
+        actions = [tuple(r) for r in await env.db.fetchall("SELECT admin_id, action FROM audit_log ORDER BY id")]
+        if actions[-1][1] == "broadcast_done":
+            break
+        await asyncio.sleep(0.01)
+    assert actions[-3:] == [(ADMIN, "broadcast"), (ADMIN, "button:bc_go"), (ADMIN, "broadcast_done")]
+    assert '"sent": 3' in (await env.db.fetchone("SELECT arguments FROM audit_log ORDER BY id DESC"))[0]
     mark = len(env.tg.calls)
     env.tg.press(ADMIN, preview, send_data)  # the same Send again (a double tap, a stale client)
     again = await env.tg.wait_for("answerCallbackQuery", since=mark)

@@ -21,9 +21,8 @@ from telegram import Message
 from telegram.ext import Application
 
 from bot.domain import broadcast
-from bot.domain.admin_audit import record_action
 from bot.domain.broadcast import BroadcastProgress, RateWindow
-from bot.handlers.admin.guard import AdminRequest, Usage, admin_button, admin_command
+from bot.handlers.admin.guard import AdminRequest, Usage, admin_button, admin_command, audit
 from bot.i18n import N_
 from bot.render.admin_reports import broadcast_final, broadcast_preview, broadcast_progress
 from bot.render.callbacks import Callback
@@ -34,6 +33,7 @@ log = logging.getLogger(__name__)
 
 STATE_KEY = "admin_broadcast"
 MAX_TEXT_CHARS = 3500  # leaves room for the preview's header in one 4096-character message
+MAX_DRAFTS = 20
 
 
 @dataclass
@@ -83,6 +83,8 @@ async def start_draft(req: AdminRequest) -> str | None:
     state = _state(req.context.application)
     token = secrets.token_hex(4)
     state.drafts[token] = text_html
+    while len(state.drafts) > MAX_DRAFTS:  # previews nobody sent are forgotten, oldest first
+        state.drafts.pop(next(iter(state.drafts)))
     preview, keyboard = broadcast_preview(req.tr, text_html, await broadcast.audience(req.rt.db, _operators(req)), token)
     await req.reply(preview, reply_markup=keyboard)
     return None
@@ -99,14 +101,18 @@ async def on_send(req: AdminRequest, callback: Callback) -> None:
     if text_html is None:
         await query.answer(req.tr("admin.broadcast_expired"), show_alert=True)
         return
-    await query.answer()
-    state.running = _Running(token)
-    total = await broadcast.audience(req.rt.db, _operators(req))
-    text, keyboard = broadcast_progress(req.tr, BroadcastProgress(total), token)
-    await state.limiter.acquire()  # every message of a broadcast, its progress included, is paced
-    message = await query.edit_message_text(text, reply_markup=keyboard)
-    application = req.context.application
-    application.create_task(_run(application, req, text_html, message, state), name=f"admin-broadcast-{token}")
+    state.running = _Running(token)  # before any await: a second Send is refused from here on
+    try:
+        await query.answer()
+        total = await broadcast.audience(req.rt.db, _operators(req))
+        text, keyboard = broadcast_progress(req.tr, BroadcastProgress(total), token)
+        await state.limiter.acquire()  # every message of a broadcast, its progress included, is paced
+        message = await query.edit_message_text(text, reply_markup=keyboard)
+        application = req.context.application
+        application.create_task(_run(application, req, text_html, message, state), name=f"admin-broadcast-{token}")
+    except BaseException:
+        state.running = None
+        raise
 
 
 async def on_cancel(req: AdminRequest, callback: Callback) -> None:
@@ -160,7 +166,7 @@ async def _run(application: Application, req: AdminRequest, text_html: str, mess
     if not await _edit(message, final):
         await req.reply(final)
     counts = {"sent": result.sent, "blocked": result.blocked, "failed": result.failed} if result else {}
-    await record_action(rt.db, req.admin_id, "broadcast_done", {"outcome": "ok" if result else "error", **counts})
+    await audit(req, "ok" if result else "error", action="broadcast_done", **counts)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

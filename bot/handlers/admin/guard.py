@@ -125,11 +125,13 @@ AdminAction = Callable[[AdminRequest], Awaitable[str | None]]
 ButtonAction = Callable[[AdminRequest, Callback], Awaitable[None]]
 
 
-async def _audit(rt: Runtime, req: AdminRequest, outcome: str, **extra: Any) -> None:
+async def audit(req: AdminRequest, outcome: str, *, action: str | None = None, **extra: Any) -> None:
+    """Write the audit row of `req` (or of a later `action` it started); never raises."""
     try:
-        await record_action(rt.db, req.admin_id, req.action, {"args": req.args, "outcome": outcome, **extra})
+        await record_action(req.rt.db, req.admin_id, action or req.action,
+                            {"args": req.args, "outcome": outcome, **extra})
     except Exception:  # the action already happened; a lost audit row must not hide its answer
-        log.exception("could not write the audit row of /%s", req.action)
+        log.exception("could not write the audit row of /%s", action or req.action)
 
 
 def _command_callback(name: str, action: AdminAction, usage: str) -> Callable[..., Awaitable[None]]:
@@ -147,7 +149,7 @@ def _command_callback(name: str, action: AdminAction, usage: str) -> Callable[..
         except DomainError as exc:
             outcome, text = "refused", refusal_text(req.tr, exc, req.currency)
         finally:
-            await _audit(rt, req, outcome)
+            await audit(req, outcome)
         if text:
             await req.reply(text)
 
@@ -184,7 +186,7 @@ def _button_callback(name: str, action: ButtonAction) -> Callable[..., Awaitable
             outcome = "refused"
             await query.answer(plain(refusal_text(req.tr, exc, req.currency))[:200], show_alert=True)
         finally:
-            await _audit(rt, req, outcome)
+            await audit(req, outcome)
 
     return run
 
