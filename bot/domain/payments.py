@@ -205,6 +205,11 @@ async def find_payment(db: Database, charge_id: str) -> Payment | None:
     return await payments.payment(db.conn, charge_id)
 
 
+async def recent_payments(db: Database, user_id: int, limit: int = 5) -> list[Payment]:
+    """A customer's latest Stars payments, newest first (for admins: the charge ids to refund)."""
+    return await payments.user_payments(db.conn, user_id, limit)
+
+
 @dataclass(frozen=True)
 class StarsIncome:
     """A customer's invoice payment as listed among the bot's Star transactions."""

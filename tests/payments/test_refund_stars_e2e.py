@@ -136,3 +136,13 @@ async def test_already_refunded_by_telegram_after_a_lost_answer_counts_as_done(s
     assert "Refunded 250 ⭐" in await _admin_says(shop, "/refund_stars ch-1")
     assert await wallet.balance(shop.db, ALICE) == 0
     assert (await store.payment(shop.db.conn, "ch-1")).status == PaymentStatus.REFUNDED
+
+
+async def test_user_lists_the_customers_stars_payments_with_their_charge_ids(shop) -> None:
+    await _paid(shop, "ch-1")
+    await _paid(shop, "ch-2", amount="2")
+    await _admin_says(shop, "/refund_stars ch-1")
+    profile = await _admin_says(shop, f"/user {ALICE}")
+    assert "Stars payments" in profile
+    assert "100 ⭐ → 2.00 USD · credited · ch-2" in profile and "250 ⭐ → 5.00 USD · refunded · ch-1" in profile
+    assert profile.index("ch-2") < profile.index("ch-1")  # newest first

@@ -16,14 +16,17 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.domain import payments
+from bot.domain.admin_users import UserProfile
 from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
 from bot.domain.payment_refunds import RefundPending, RefundRefused, SendRefund, refund_topup
+from bot.handlers.admin import users as admin_users_handlers
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render import topup_views as views
-from bot.render.admin_views import esc
+from bot.render.admin_views import esc, when
 from bot.storage import users
+from bot.storage.payments import PaymentStatus
 from bot.telegram.alerts import customer_label
 from bot.telegram.language import language_for
 from bot.telegram.notify import send_to_user
@@ -33,6 +36,13 @@ log = logging.getLogger(__name__)
 
 FORCE = "force"
 MAX_CHARGE_ID_CHARS = 256
+USER_SECTION_PAYMENTS = 5
+STATUS_TEXTS = {
+    PaymentStatus.CREDITED: N_("payments.status_credited"),
+    PaymentStatus.UNMATCHED: N_("payments.status_unmatched"),
+    PaymentStatus.REFUNDING: N_("payments.status_refunding"),
+    PaymentStatus.REFUNDED: N_("payments.status_refunded"),
+}
 
 
 class StarsRefusal(DomainError):
@@ -111,6 +121,21 @@ async def _tell_customer(req: AdminRequest, user_id: int, stars: int, debit: int
         log.warning("could not tell customer %s about a Stars refund: %s", user_id, redact(str(exc)))
 
 
+async def stars_section(req: AdminRequest, found: UserProfile) -> list[str]:
+    """/user's section: the customer's latest Stars payments with the charge ids /refund_stars takes."""
+    recent = await payments.recent_payments(req.rt.db, found.user.id, limit=USER_SECTION_PAYMENTS)
+    if not recent:
+        return []
+    lines = [req.tr("payments.user_section_title")]
+    for payment in recent:
+        lines.append(req.tr("payments.user_payment_line", date=when(payment.created_at), stars=payment.stars,
+                            amount=views.exact_money(payment.amount, req.currency),
+                            status=req.tr(STATUS_TEXTS[payment.status]), charge_id=esc(payment.charge_id)))
+    return lines
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """/refund_stars in the admin group."""
+    """/refund_stars in the admin group, and the Stars section of /user."""
     admin_command(application, "refund_stars", refund_stars, usage=N_("payments.usage_refund_stars"))
+    if stars_section not in admin_users_handlers.USER_SECTIONS:
+        admin_users_handlers.USER_SECTIONS.append(stars_section)
