@@ -48,9 +48,14 @@ def when(moment: datetime | None, never: str = "—") -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else never
 
 
+def customer_label(user_id: int, username: str | None = None) -> str:
+    """'42 (@name)' or '42' (plain text)."""
+    return f"{user_id} (@{username})" if username else str(user_id)
+
+
 def customer(user_id: int, username: str | None = None) -> str:
-    """'42 (@name)', escaped."""
-    return esc(f"{user_id} (@{username})" if username else user_id)
+    """customer_label, escaped."""
+    return esc(customer_label(user_id, username))
 
 
 def user_label(user: User) -> str:

@@ -28,6 +28,7 @@ from bot.domain import lookups
 from bot.domain.order_results import Placed, Refused, Unknown
 from bot.money import format_money
 from bot.panel.models import OrderStatus
+from bot.render.admin_views import customer_label, when
 from bot.runtime import app_runtime
 from bot.storage.orders import OUTCOME_UNKNOWN
 from bot.telegram.redact import redact
@@ -97,7 +98,7 @@ async def panel_down(source: Bot | CallbackContext | Application, rt: Runtime, p
 async def panel_up(source: Bot | CallbackContext | Application, rt: Runtime, panel: str,
                    down_since: datetime | None = None) -> bool:
     """A panel answers again after an outage."""
-    since = down_since.strftime("%Y-%m-%d %H:%M UTC") if down_since else "?"
+    since = f"{when(down_since, '?')} UTC"
     return await alert(source, rt.settings, rt.i18n, "admin.alert_panel_up", panel=panel, since=since)
 
 
@@ -110,11 +111,6 @@ async def low_balance(source: Bot | CallbackContext | Application, rt: Runtime, 
 
 
 # --- orders (the order conversation posts these) ------------------------------------------------
-
-def customer_label(user_id: int, username: str | None) -> str:
-    """'42 (@name)' or '42'."""
-    return f"{user_id} (@{username})" if username else str(user_id)
-
 
 async def order_alert(source: Bot | CallbackContext | Application, rt: Runtime, order: Order,
                       username: str | None = None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import DEFAULT_LOCALES_DIR, read_catalogue
 from tests.admin.conftest import ADMIN, CUSTOMER, STRANGER
 from tests.admin.helpers import Ops, customer_starts, fund, place, quiet, snapshot
@@ -106,3 +107,23 @@ async def test_without_an_admin_chat_nothing_is_admin(make_env):
     await quiet(env)
     assert [c for c in env.tg.calls[mark:] if c.method == "sendMessage"] == []
     assert await env.db.fetchall("SELECT * FROM audit_log") == []
+
+
+async def test_other_features_add_admin_commands_through_the_guard(make_env):
+    async def ping(req: AdminRequest) -> str:
+        if req.args:
+            raise Usage
+        return f"pong for {req.admin_id}"
+
+    env = await make_env(setup=lambda app: admin_command(app, "ping", ping, usage="test.usage_ping"))
+    ops = Ops(env, ADMIN)
+    assert "test.usage_ping" in (await ops.say("/help")).plain
+    assert (await ops.say("/ping")).plain == f"pong for {ADMIN}"
+    assert (await ops.say("/ping now")).plain == "Usage:\ntest.usage_ping"
+    mark = len(env.tg.calls)
+    env.tg.send_group_text(STRANGER, "/ping")
+    env.tg.send_text(ADMIN, "/ping")
+    await quiet(env)
+    assert [c for c in env.tg.calls[mark:] if c.text and "pong" in c.text] == []
+    rows = await env.db.fetchall("SELECT action, arguments FROM audit_log WHERE action = 'ping' ORDER BY id")
+    assert [(r[0], '"outcome": "usage"' in r[1]) for r in rows] == [("ping", False), ("ping", True)]
