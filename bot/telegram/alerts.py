@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -44,18 +45,32 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_POST_CHARS = 4096  # Telegram's limit for one message
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 
 
 def _bot(source: Any) -> Bot:
     return source if isinstance(source, Bot) else source.bot
 
 
+def _open_tags(text: str) -> list[str]:
+    """HTML tags opened in text and not closed yet, outermost first."""
+    stack: list[str] = []
+    for closing, name in _TAG.findall(text):
+        if not closing:
+            stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+    return stack
+
+
 def fit_message(text: str, limit: int = MAX_POST_CHARS) -> str:
-    """text cut at a line end so it fits one message (lines keep their HTML tags closed)."""
+    """HTML text cut at a line end so it fits one message, with the tags the cut left open closed."""
     if len(text) <= limit:
         return text
-    cut = text.rfind("\n", 0, limit - 2)
-    return (text[:cut] if cut > 0 else text[: limit - 2]) + "\n…"
+    room = limit - 64  # for the closing tags and the ellipsis
+    cut = text.rfind("\n", 0, room)
+    kept = text[:cut] if cut > 0 else text[:room]
+    return kept + "\n…" + "".join(f"</{name}>" for name in reversed(_open_tags(kept)))
 
 
 def admin_language(settings: Settings, i18n: Translator) -> str:

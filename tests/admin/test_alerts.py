@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bot.telegram import alerts
 from tests.e2e.harness import ADMIN_CHAT_ID
+from tests.fakes.telegram_records import html_to_plain
 
 
 async def test_alert_is_escaped_and_posted_to_the_admin_chat(make_env):
@@ -46,3 +47,10 @@ def test_long_texts_are_cut_at_a_line_end():
     assert len(cut) <= alerts.MAX_POST_CHARS
     assert cut.endswith("</b>\n…")
     assert alerts.fit_message("short") == "short"
+
+
+def test_a_cut_inside_a_block_closes_its_tags():
+    text = "<b>Order</b>\n<pre>" + "\n".join(f"line {i} &amp; more" for i in range(800)) + "</pre>"
+    cut = alerts.fit_message(text)
+    assert len(cut) <= alerts.MAX_POST_CHARS and cut.endswith("…</pre>")
+    assert html_to_plain(cut)  # Telegram's parser (as the fake has it) accepts it
