@@ -1,10 +1,10 @@
 """Referrals: attaching newcomers who arrive through a personal link, and the Referrals screen.
 
 Attaching must know whether a `/start ref_<code>` is the customer's first contact, and start's
-gate creates every customer's row before anything else sees the update. So the arrival handler
-sits in ARRIVAL_GROUP, before the gate: for someone without a row it creates the row and
-attaches them in one transaction (bot/domain/referrals.arrive); anyone else is ignored, silently.
-It never stops the update: the gate, the flood guard and /start's welcome run as always.
+gate records every customer before any feature sees the update. So arrival is one of the gate's
+FIRST_CONTACT_HOOKS, run only for someone without a row: it writes the row and the referral in
+one transaction (bot/domain/referrals.arrive); anyone else is ignored, silently. /start's welcome
+answers as always.
 
 The screen: /referrals, or Balance → Invite friends (shown while REFERRAL_PERCENT > 0).
 REFERRAL_PERCENT is stored in the database at start-up, where order settlement reads it.
@@ -15,11 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.domain import referrals
-from bot.handlers import balance
-from bot.handlers.start import GATE_GROUP, answer, customer_tr, show
+from bot.handlers import balance, start
+from bot.handlers.start import answer, customer_tr, show
 from bot.i18n import N_
 from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
@@ -28,7 +29,6 @@ from bot.runtime import Runtime, app_runtime, runtime
 
 COMMAND = "referrals"
 COMMANDS = [(COMMAND, N_("growth.cmd_referrals"))]
-ARRIVAL_GROUP = GATE_GROUP - 1  # before the gate, which records every customer at first contact
 PRIVATE = filters.ChatType.PRIVATE
 
 
@@ -37,12 +37,22 @@ def referrals_button(rt: Runtime, tr: Tr) -> InlineKeyboardButton | None:
     return views.referrals_button(tr) if rt.settings.shop.referral_percent > 0 else None
 
 
-async def on_arrival(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/start <payload>` in a private chat: attach a first-time customer to the link's owner."""
-    user = update.effective_user
-    if user is None or user.is_bot or not context.args:
-        return
-    await referrals.arrive(runtime(context).db, user.id, user.username, context.args[0])
+def start_payload(update: Update) -> str | None:
+    """What follows `/start` in a private chat's message (Telegram's deep-link parameter), if anything."""
+    message = update.message
+    if message is None or message.chat.type != ChatType.PRIVATE or not message.text:
+        return None
+    command, _, rest = message.text.partition(" ")
+    if command.split("@", 1)[0] != "/start":
+        return None
+    return rest.strip() or None
+
+
+async def on_first_contact(rt: Runtime, update: Update) -> None:
+    """The gate's first-contact hook: a newcomer's `/start ref_<code>` attaches them to the link's owner."""
+    payload, user = start_payload(update), update.effective_user
+    if payload is not None and user is not None:
+        await referrals.arrive(rt.db, user.id, user.username, payload)
 
 
 async def referrals_screen_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Tr, Screen]:
@@ -78,9 +88,9 @@ async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Arrivals (before the gate), /referrals, the screen's button, the Balance screen's button."""
-    arrivals = CommandHandler("start", on_arrival, filters=PRIVATE & filters.UpdateType.MESSAGE, has_args=True)
-    application.add_handler(arrivals, group=ARRIVAL_GROUP)
+    """The gate's arrival hook, /referrals, the screen's button, the Balance screen's button."""
+    if on_first_contact not in start.FIRST_CONTACT_HOOKS:
+        start.FIRST_CONTACT_HOOKS.append(on_first_contact)
     application.add_handler(CommandHandler(COMMAND, on_referrals_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_referrals_button, pattern=pattern(views.REFERRALS_FEATURE)))
     if referrals_button not in balance.BALANCE_EXTRA_BUTTONS:

@@ -13,6 +13,7 @@ that reads private messages must therefore register them in group 0 (the default
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -60,6 +61,9 @@ GATE_GROUP = -4
 TOUCH_EVERY = timedelta(minutes=5)  # last_seen is refreshed at most this often (one write, not one per update)
 BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
 PRIVATE = filters.ChatType.PRIVATE
+# Other features act on a customer's very first update, before the gate records them (e.g. a referral
+# link's /start): async (rt, update) -> None; they may write the customer's row; a failure is logged.
+FIRST_CONTACT_HOOKS: list[Callable[[Runtime, Update], Awaitable[None]]] = []
 
 
 # --- helpers every menu feature uses ------------------------------------------------------------
@@ -125,6 +129,16 @@ async def remember_customer(rt: Runtime, user: TelegramUser) -> users.User:
     return row
 
 
+async def _first_contact(rt: Runtime, update: Update) -> users.User | None:
+    """Run FIRST_CONTACT_HOOKS; the customer's row if one of them wrote it."""
+    for hook in FIRST_CONTACT_HOOKS:
+        try:
+            await hook(rt, update)
+        except Exception:
+            log.exception("first-contact hook %r failed", hook)
+    return await users.get(rt.db.conn, update.effective_user.id)
+
+
 def make_gate() -> TypeHandler:
     """The GATE_GROUP handler; each application gets its own ban-notice throttle."""
     notices = FloodGuard(1, BAN_NOTICE_SECONDS, max_tracked=10_000)
@@ -136,6 +150,8 @@ def make_gate() -> TypeHandler:
             return
         rt = runtime(context)
         row = await users.get(rt.db.conn, user.id)
+        if row is None:
+            row = await _first_contact(rt, update)
         if _stale_profile(row, user):
             row = await remember_customer(rt, user)
         if not row.banned or rt.is_admin(user.id) or _payment(update):

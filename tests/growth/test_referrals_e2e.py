@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from telegram import Chat as TgChat
+from telegram import Message, Update, User
+
+from bot.handlers import start
+from bot.handlers.referrals import start_payload
 from bot.money import to_minor
 from bot.storage import ledger
 from bot.storage import referrals as store
@@ -118,3 +125,26 @@ async def test_no_program_no_screen_and_no_button(tmp_path):
         assert "Invite friends" not in " ".join(ann.labels(await ann.send("/balance")))
     finally:
         await env.stop()
+
+
+@pytest.mark.parametrize(("text", "chat_type", "payload"), [
+    ("/start ref_abc", "private", "ref_abc"), (f"/start@{BOT_USERNAME} ref_abc", "private", "ref_abc"),
+    ("/start", "private", None), ("/started ref_abc", "private", None), ("/start ref_abc", "supergroup", None),
+])
+def test_start_payload(text, chat_type, payload):
+    chat = TgChat(id=5, type=chat_type)
+    message = Message(1, datetime.now(UTC), chat, text=text, from_user=User(5, "x", False))
+    assert start_payload(Update(1, message=message)) == payload
+
+
+async def test_a_failing_first_contact_hook_does_not_stop_the_gate(bot):
+    async def broken(rt, update):
+        raise RuntimeError("a feature's bug must not cost the customer their welcome")
+
+    start.FIRST_CONTACT_HOOKS.insert(0, broken)
+    try:
+        welcome = await Chat(bot, 500).send("/start ref_whatever")
+    finally:
+        start.FIRST_CONTACT_HOOKS.remove(broken)
+    assert "Hi, User500!" in welcome.plain
+    assert (await bot.db.fetchone("SELECT language FROM users WHERE id = 500"))[0] == "en"
