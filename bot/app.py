@@ -31,7 +31,8 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
-from bot.handlers import admin, balance, language, my_orders, order_flow, start, topup
+from bot.handlers import admin, balance, language, my_orders, order_flow, promo, referrals, start, topup
+from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
@@ -48,13 +49,16 @@ log = logging.getLogger(__name__)
 FEATURES: list[ModuleType] = [
     start,  # first, so /start leads the command menu; its catch-alls add themselves last (on_startup)
     topup,  # before order_flow: a reply to the top-up amount prompt must never become an order answer
+    promo,  # before order_flow too: a reply to the promo code prompt must never become an order answer
     order_flow,
     my_orders,
     balance,
     language,
+    referrals,  # its arrival handler sits in a group of its own, before start's gate
     sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
     admin_stars,  # /refund_stars in the operators' group
+    admin_promo,  # /promo add|list|off in the operators' group, growth lines in /stats and /user
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times
