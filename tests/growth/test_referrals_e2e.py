@@ -16,6 +16,7 @@ from bot.money import to_minor
 from bot.storage import ledger
 from bot.storage import referrals as store
 from bot.storage.ledger import LedgerKind, order_reference
+from bot.telegram.sync_job import STATUS_JOB, sync_service
 from tests.chat_menu.conftest import Chat, start_menu_bot
 from tests.fakes.telegram_records import BOT_USERNAME
 from tests.growth.conftest import growth_features
@@ -148,3 +149,26 @@ async def test_a_failing_first_contact_hook_does_not_stop_the_gate(bot):
         start.FIRST_CONTACT_HOOKS.remove(broken)
     assert "Hi, User500!" in welcome.plain
     assert (await bot.db.fetchone("SELECT language FROM users WHERE id = 500"))[0] == "en"
+
+
+async def test_the_deployed_bot_credits_commission_from_its_background_sync_once(tmp_path):
+    env = await start_menu_bot(tmp_path / "real", features=None,  # bot.app.FEATURES, as deployed
+                               settings={"shop": {"referral_percent": "10"}})
+    try:
+        for job in env.app.job_queue.jobs():  # cycles are driven by the test, not the clock
+            job.enabled = False
+        assert {"promo", "referrals"} <= {c["command"] for c in env.tg.commands[None]}
+        ann, ben = Chat(env, 100), Chat(env, 200)
+        await ann.send("/start")
+        await ben.send(f"/start {await my_link(ann)}")
+        await ben.fund("5")
+        order_id = await ben.place(REFILL_AND_CANCEL, quantity=2000)  # 1.80
+        env.panel.set_status((await ben.order(order_id)).panel_order_id, "Partial", remains=1000)
+        (job,) = env.app.job_queue.get_jobs_by_name(STATUS_JOB)
+        for _ in range(2):
+            await job.run(env.app)
+            await sync_service(env.app).notifier.queue.join()
+        assert (await ben.order(order_id)).status == "partial"
+        assert await commission_rows(env, order_id) == [(100, to_minor("0.09"))]  # 10% of the 0.90 kept
+    finally:
+        await env.stop()
