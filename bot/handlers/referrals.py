@@ -55,22 +55,21 @@ async def on_first_contact(rt: Runtime, update: Update) -> None:
         await referrals.arrive(rt.db, user.id, user.username, payload)
 
 
-async def referrals_screen_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Tr, Screen]:
+async def referrals_screen_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Screen:
     """The customer's Referrals screen (or the 'not running' one)."""
     lang, tr = await customer_tr(update, context)
     rt = runtime(context)
     percent = rt.settings.shop.referral_percent
     if percent <= 0:
-        return tr, views.referrals_off_screen(tr)
+        return views.referrals_off_screen(tr)
     found = await referrals.summary(rt.db, update.effective_user.id)
     link = referrals.personal_link(context.bot.username, found.code)
-    return tr, views.referrals_screen(tr, found, link, percent, currency=rt.settings.shop.shop_currency, lang=lang)
+    return views.referrals_screen(tr, found, link, percent, currency=rt.settings.shop.shop_currency, lang=lang)
 
 
 async def on_referrals_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/referrals: the screen as a new message."""
-    _, screen = await referrals_screen_for(update, context)
-    await show(update, screen, edit=False)
+    await show(update, await referrals_screen_for(update, context), edit=False)
 
 
 async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -82,7 +81,7 @@ async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE
         _, tr = await customer_tr(update, context)
         await answer(update, tr("common.stale_button"))
         return
-    _, screen = await referrals_screen_for(update, context)
+    screen = await referrals_screen_for(update, context)
     await answer(update)
     await show(update, screen)
 
