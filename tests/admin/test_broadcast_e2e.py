@@ -52,8 +52,8 @@ async def test_500_customers_20_blocked_480_sent_never_over_30_a_second(make_env
 
     mark, started = len(env.tg.calls), time.monotonic()
     await ops.press(preview, "Send to 500")
-    help_reply = await ops.say("/help", contains="Admin commands", timeout=2)  # answered while it runs
-    assert help_reply is not None and time.monotonic() - started < 2
+    help_reply = await ops.say("/help", contains="Admin commands", timeout=5)  # answered while it runs
+    assert help_reply is not None and time.monotonic() - started < 5  # far less than the ~17 s it sends for
     report = await final_report(env)
     elapsed = time.monotonic() - started
 
@@ -62,7 +62,9 @@ async def test_500_customers_20_blocked_480_sent_never_over_30_a_second(make_env
     assert len(sends) == 500 and {c.chat_id for c in sends} == recipients
     assert {c.text for c in sends} == {"Big sale today &amp; tomorrow: -20% &lt;everything&gt;!"}
     assert busiest_second([c.at for c in broadcast_calls(env, mark, recipients)]) <= 30
-    assert 14 < elapsed < 25, elapsed  # ~30 a second: paced, but not slower than it must be
+    # ~30 a second: paced (500 sends cannot take under ~16 s), and not wildly slower than it must be;
+    # the upper bound leaves room for a loaded 2-core CI box
+    assert 14 < elapsed < 40, elapsed
     marked = await env.db.fetchall("SELECT id FROM users WHERE blocked = 1")
     assert {row[0] for row in marked} == blocked
     progress = [c for c in env.tg.calls[mark:] if c.method == "editMessageText" and "Sending…" in c.text]
