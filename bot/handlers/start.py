@@ -145,9 +145,11 @@ def make_gate() -> TypeHandler:
 
     async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Record who writes; stop a banned customer after one polite line."""
-        user = update.effective_user
+        user, chat = update.effective_user, update.effective_chat
         if user is None or user.is_bot or not _written(update):
             return
+        if chat is None or chat.type != chat.PRIVATE:
+            return  # customers shop in private chats; members of the admin group are not customers
         rt = runtime(context)
         row = await users.get(rt.db.conn, user.id)
         if row is None:

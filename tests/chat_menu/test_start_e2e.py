@@ -111,6 +111,8 @@ async def test_group_messages_get_no_menu(bot, alice):
     bot.tg.send_group_text(42, "hello")
     await bot.tg.settle()
     assert bot.tg.calls_of("sendMessage") == []
+    # a group member is not a customer: no row, so no stats, no broadcasts, no referral attach
+    assert await bot.db.fetchone("SELECT id FROM users WHERE id = 42") is None
 
 
 async def test_banned_customer_gets_one_line_and_nothing_else(bot, alice):
