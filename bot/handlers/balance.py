@@ -20,12 +20,13 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.domain import wallet
-from bot.handlers.start import answer, customer_tr, show
+from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import BALANCE_FEATURE, Screen, Tr
 from bot.render.wallet_views import HISTORY_SHOWN, balance_screen
 from bot.runtime import Runtime, runtime
+from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
 

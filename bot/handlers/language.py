@@ -12,12 +12,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.handlers.start import answer, customer_tr, show
+from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import LANGUAGE_FEATURE, Screen, language_screen, menu_screen
 from bot.runtime import Runtime, runtime
 from bot.storage import users
+from bot.telegram.screens import show
 
 COMMANDS = [("language", N_("menu.cmd_language"))]
 

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.domain import lookups, requests, statuses
-from bot.handlers.start import answer, customer_tr, show
+from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.money import format_money
 from bot.panel.errors import PanelError
@@ -28,6 +28,7 @@ from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc
 from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.orders import OPEN_STATUSES, Order
+from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
 

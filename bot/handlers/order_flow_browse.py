@@ -14,11 +14,11 @@ from bot.handlers.order_flow_state import (
     end_flow,
     live_flow,
     refuse_button,
-    show,
     translator,
 )
 from bot.render.order_views import Screen
 from bot.runtime import runtime
+from bot.telegram.screens import show
 
 
 async def cancel_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

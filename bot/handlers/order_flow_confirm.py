@@ -23,13 +23,13 @@ from bot.handlers.order_flow_state import (
     live_flow,
     next_tag,
     refuse_button,
-    show,
     translator,
 )
 from bot.render.order_views import Screen, Tr
 from bot.render.order_views_input import insufficient_text, placed_text, refused_text
 from bot.runtime import runtime
 from bot.telegram import alerts
+from bot.telegram.screens import show
 
 
 def outcome_text(tr: Tr, result: object, currency: str) -> str:

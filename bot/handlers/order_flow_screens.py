@@ -14,7 +14,7 @@ from bot.domain import catalogue, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
 from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_state import next_tag, show, state_of, translator
+from bot.handlers.order_flow_state import next_tag, state_of, translator
 from bot.panel.errors import InvalidOrder
 from bot.panel.order_types import build_add_params
 from bot.render.keyboards import page_count
@@ -36,6 +36,7 @@ from bot.render.order_views_input import LABELS, confirm_screen, field_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.catalogue import CachedService
 from bot.storage.paging import Page
+from bot.telegram.screens import show
 
 CATEGORIES_PER_PAGE = 10
 SERVICES_PER_PAGE = 8

@@ -16,12 +16,10 @@ import time
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.render.callbacks import BadCallback, Callback, unpack
-from bot.render.order_views import FEATURE, Screen, Tag, Tr
+from bot.render.order_views import FEATURE, Tag, Tr
 from bot.runtime import runtime
 from bot.telegram.language import user_language
 
@@ -103,23 +101,6 @@ async def refuse_button(update: Update, tr: Tr) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer(tr("common.stale_button"))
-
-
-async def show(update: Update, screen: Screen, *, edit: bool = True) -> None:
-    """Edit the pressed button's message into `screen`, or send it as a new message."""
-    query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
-            return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return
-            # too old to edit, deleted, or not a text message: say it in a new message instead
-            log.info("could not edit the flow's message (%s); sending a new one", exc)
-    chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
 
 
 async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:

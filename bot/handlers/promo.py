@@ -18,7 +18,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    MessageHandler,
     filters,
 )
 
@@ -30,6 +29,7 @@ from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Tr
 from bot.runtime import Runtime, runtime
+from bot.telegram.prompts import PromptReplyHandler
 
 COMMAND = "promo"
 COMMANDS = [(COMMAND, N_("growth.cmd_promo"))]
@@ -87,25 +87,9 @@ async def on_code_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await redeem_text(update, context, update.effective_message.text or "")
 
 
-class PromptReplyHandler(MessageHandler):
-    """Text replies to the customer's latest promo prompt, and nothing else."""
-
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        typed = filters.UpdateType.MESSAGE & PRIVATE & filters.TEXT & filters.REPLY & ~filters.COMMAND
-        super().__init__(typed, on_code_reply)
-        self._application = application
-
-    def check_update(self, update: object) -> bool:
-        if not super().check_update(update):
-            return False
-        message, user = update.message, update.effective_user  # type: ignore[union-attr]
-        data = self._application.user_data.get(user.id) if user is not None else None
-        return bool(data) and data.get(PROMPT_KEY) == message.reply_to_message.message_id
-
-
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Replies to the prompt, /promo, the prompt button, and the Balance screen's button."""
-    application.add_handler(PromptReplyHandler(application))
+    application.add_handler(PromptReplyHandler(application, PROMPT_KEY, on_code_reply))
     application.add_handler(CommandHandler(COMMAND, on_promo_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_promo_button, pattern=pattern(views.PROMO_FEATURE)))
     if promo_button not in balance.BALANCE_EXTRA_BUTTONS:

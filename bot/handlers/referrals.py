@@ -20,12 +20,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.domain import referrals
 from bot.handlers import balance, start
-from bot.handlers.start import answer, customer_tr, show
+from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Screen, Tr
 from bot.runtime import Runtime, app_runtime, runtime
+from bot.telegram.screens import show
 
 COMMAND = "referrals"
 COMMANDS = [(COMMAND, N_("growth.cmd_referrals"))]

@@ -20,8 +20,7 @@ from typing import Any
 
 from telegram import Update
 from telegram import User as TelegramUser
-from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.constants import ChatType
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -37,7 +36,6 @@ from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import (
     MENU_FEATURE,
-    Screen,
     Tr,
     help_screen,
     menu_screen,
@@ -49,6 +47,7 @@ from bot.runtime import Runtime, runtime
 from bot.storage import users
 from bot.telegram.antiflood import FloodGuard, Verdict
 from bot.telegram.language import user_language
+from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
 
@@ -72,22 +71,6 @@ async def customer_tr(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tup
     """The customer's language and a `tr(msgid, **params)` bound to it."""
     lang = await user_language(context, update.effective_user)
     return lang, runtime(context).i18n.bind(lang)
-
-
-async def show(update: Update, screen: Screen, *, edit: bool = True) -> None:
-    """Edit the pressed button's message into `screen` (unchanged is fine), or send it as a new message."""
-    query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.markup)
-            return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return  # the same screen again (a double tap, a Refresh with no news)
-            log.info("could not edit the menu message (%s); sending a new one", exc)
-    if update.effective_chat is not None:
-        await update.effective_chat.send_message(screen.text, parse_mode=ParseMode.HTML,
-                                                 reply_markup=screen.markup)
 
 
 async def answer(update: Update, text: str | None = None) -> None:

@@ -18,7 +18,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    MessageHandler,
     filters,
 )
 
@@ -26,13 +25,15 @@ from bot.domain import payments
 from bot.domain.errors import LimitExceeded
 from bot.domain.payments import Quote, TopupsOff
 from bot.handlers import balance, topup_payments
-from bot.handlers.start import answer, customer_tr, show
+from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.money import parse_amount
 from bot.render import topup_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Tr
 from bot.runtime import Runtime, runtime
+from bot.telegram.prompts import PromptReplyHandler
+from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
 
@@ -144,25 +145,9 @@ async def on_amount_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await invoice_for_text(update, context, tr, update.effective_message.text or "")
 
 
-class PromptReplyHandler(MessageHandler):
-    """Text replies to the customer's latest amount prompt, and nothing else."""
-
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        typed = filters.UpdateType.MESSAGE & PRIVATE & filters.TEXT & filters.REPLY & ~filters.COMMAND
-        super().__init__(typed, on_amount_reply)
-        self._application = application
-
-    def check_update(self, update: object) -> bool:
-        if not super().check_update(update):
-            return False
-        message, user = update.message, update.effective_user  # type: ignore[union-attr]
-        data = self._application.user_data.get(user.id) if user is not None else None
-        return bool(data) and data.get(PROMPT_KEY) == message.reply_to_message.message_id
-
-
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/topup, the top-up buttons, replies to the amount prompt, payments; the Balance screen's button."""
-    application.add_handler(PromptReplyHandler(application))
+    application.add_handler(PromptReplyHandler(application, PROMPT_KEY, on_amount_reply))
     application.add_handler(CommandHandler(COMMAND, on_topup_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_topup_button, pattern=pattern(views.FEATURE)))
     topup_payments.register(application)

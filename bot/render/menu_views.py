@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from babel import UnknownLocaleError
@@ -24,6 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, in_columns
 from bot.render.order_views import ENTRY_CALLBACK
+from bot.render.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +42,6 @@ LANGUAGES_DATA = pack(LANGUAGE_FEATURE, "list")
 MAX_NAME_CHARS = 64
 CURRENT_MARK = "✓ "
 
-
-@dataclass(frozen=True)
-class Screen:
-    """A message to send, or to edit the pressed button's message into."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None = None
 
 
 def orders_page_data(page: int) -> str:

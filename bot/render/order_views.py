@@ -11,12 +11,13 @@ import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton
 
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, in_columns, paged_keyboard
+from bot.render.screen import Screen
 
 Tr = Callable[..., str]
 
@@ -35,13 +36,6 @@ class Tag:
     nonce: str
     seq: int
 
-
-@dataclass(frozen=True)
-class Screen:
-    """A message to send or edit in place."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None = None
 
 
 @dataclass(frozen=True)
