@@ -37,7 +37,7 @@ class PanelConfig(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
     url: str = Field(pattern=r"^https?://\S+$")
-    key: SecretStr
+    key: SecretStr = Field(min_length=4)  # an empty key would only fail later, at the first request
     timeout_seconds: float = Field(default=30, gt=0, le=300)
 
 
@@ -108,7 +108,7 @@ class PanelSettings(BaseSettings):
 
     panels: list[PanelConfig] = Field(default_factory=list)
     panel_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    panel_key: SecretStr | None = None
+    panel_key: SecretStr | None = Field(default=None, min_length=4)
     panel_timeout_seconds: float = Field(default=30, gt=0, le=300)
 
     @model_validator(mode="after")

@@ -54,7 +54,7 @@ class Database:
         """Open (creating folders), set pragmas and apply pending migrations (`up_to` is for tests)."""
         path = Path(path)
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path, isolation_level=None)  # we issue BEGIN ourselves
         conn.row_factory = aiosqlite.Row
         try:
@@ -105,15 +105,18 @@ class Database:
                 raise
 
     async def _run_migration(self, version: int, name: str, sql: str) -> None:
+        # executescript runs the file's statements; the transaction it BEGINs stays open so the
+        # schema change and its (parameterised) record commit together
         await self.conn.executescript(
             "BEGIN IMMEDIATE;\n"
             "CREATE TABLE IF NOT EXISTS schema_version "
-            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n"
-            f"{sql}\n"
-            f"INSERT INTO schema_version(version, name, applied_at) "
-            f"VALUES ({version}, '{name}', datetime('now'));\n"  # noqa: S608 - bundled file names only
-            "COMMIT;"
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n" + sql
         )
+        await self.conn.execute(
+            "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, datetime('now'))",
+            (version, name),
+        )
+        await self.conn.execute("COMMIT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

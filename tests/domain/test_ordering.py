@@ -101,7 +101,7 @@ async def test_an_unreachable_panel_refunds_and_says_try_later(shop):
         port = sock.getsockname()[1]  # closed again before use: nothing listens there
 
     class Nowhere:
-        url, key = f"http://127.0.0.1:{port}/api/v2", "k"
+        url, key = f"http://127.0.0.1:{port}/api/v2", "key-nowhere"
 
     await wallet.credit(shop, 1, 1_000_000)
     async with hub_for(Nowhere) as dead_hub:

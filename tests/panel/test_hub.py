@@ -30,7 +30,7 @@ async def test_two_panels_one_session() -> None:
 
 
 async def test_timeouts_are_per_panel() -> None:
-    async with FakePanel(key="k1", hang_seconds=0.6) as slow, FakePanel(key="k2", hang_seconds=0.6) as patient:
+    async with FakePanel(key="key-1", hang_seconds=0.6) as slow, FakePanel(key="key-2", hang_seconds=0.6) as patient:
         configs = [_config("quick", slow, timeout=0.2), _config("patient", patient, timeout=3)]
         async with PanelHub(configs, retry_delays=()) as hub:
             slow.inject("balance", "hang")
@@ -63,7 +63,7 @@ async def test_life_cycle() -> None:
 
 
 def test_unknown_panel_and_duplicate_names() -> None:
-    config = PanelConfig(name="main", url="http://127.0.0.1:1/api/v2", key="k")
+    config = PanelConfig(name="main", url="http://127.0.0.1:1/api/v2", key="key-main")
     hub = PanelHub([config])
     with pytest.raises(KeyError, match="nowhere"):
         hub.get("nowhere")
