@@ -1,5 +1,5 @@
-"""The sync inside the real bot: jobs created at start-up, pushes over the fake Bot API, blocked customers,
-languages, flood waits and admin alerts."""
+"""The sync inside the real bot: jobs created at start-up, pushes over the fake Bot API (order and refill
+news), blocked customers, languages, flood waits and admin alerts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import requests
 from bot.storage import orders, users
 from bot.storage.db import Database
 from bot.telegram import sync_job
@@ -126,3 +127,29 @@ async def test_a_burst_of_pushes_queues_through_a_flood_wait(make_env) -> None:
     delivered = {c.chat_id for c in env.tg.calls_of("sendMessage", since=mark) if c.ok}
     assert delivered == set(range(100, 130))
     assert any(not c.ok for c in env.tg.calls_of("sendMessage", since=mark))  # the 429 happened
+
+
+async def test_a_refills_completed_reaches_the_customers_chat_once_in_their_language(make_env) -> None:
+    env = await make_env()
+    texts = {42: "✅ Докрутка заказа #{} (Followers <Real> & Co) выполнена.",
+             43: "✅ The refill of order #{} (Followers <Real> & Co) is completed."}
+    placed = {}
+    for user_id, language in ((42, "ru"), (43, "en")):
+        await customer(env, user_id, language)
+        placed[user_id] = await track_order(env.db, env.panel, user_id=user_id, fake_status="Completed")
+    await run_status_job(env)  # completed on our side too (and said so)
+    for user_id, (order_id, _) in placed.items():
+        assert (await orders.get(env.db.conn, order_id)).status == "completed"
+        result = await requests.request_refill(env.db, env.runtime.panels, user_id, order_id)
+        assert isinstance(result, requests.Accepted) and result.confirmed, result
+    mark = len(env.tg.calls)
+    await run_status_job(env)
+    assert env.tg.calls_of("sendMessage", since=mark) == []  # the refills are still Pending: nothing to tell
+    for _, panel_id in placed.values():
+        (refill_id,) = env.panel.orders[panel_id].refills
+        env.panel.set_refill_status(refill_id, "Completed")
+    await run_status_job(env)
+    await run_status_job(env)  # a second cycle has nothing more to say
+    for user_id, (order_id, _) in placed.items():
+        sent = env.tg.calls_of("sendMessage", since=mark, chat_id=user_id)
+        assert [(c.ok, c.message.plain) for c in sent] == [(True, texts[user_id].format(order_id))]
