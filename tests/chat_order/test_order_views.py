@@ -1,6 +1,7 @@
 """Order-flow screens render in every language, escape panel text, and carry the flow's tag."""
 
 import html
+import itertools
 import re
 from datetime import date
 
@@ -64,6 +65,24 @@ def test_card_escapes_panel_text(i18n, lang):
     for b in buttons(screen):
         cb = unpack(b.callback_data)
         assert cb.args[:2] == ("n0nce123", "7")
+
+
+# the card's flags line, written out here (not read from the catalogue) so a wrong word or a swap shows
+FLAGS_LINE = {
+    "en": ("♻️ Refill: {} · ✖️ Cancel: {} · 💧 Drip-feed: {}", {True: "yes", False: "no"}),
+    "ru": ("♻️ Докрутка: {} · ✖️ Отмена: {} · 💧 Постепенно: {}", {True: "да", False: "нет"}),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_card_shows_each_refill_cancel_and_dripfeed_flag(i18n, lang):
+    line, words = FLAGS_LINE[lang]
+    for refill, cancel, dripfeed in itertools.product((True, False), repeat=3):
+        card = ServiceCard(name="Likes", price_minor=1_000_000, per_package=False, min=10, max=5000,
+                           refill=refill, cancel=cancel, dripfeed=dripfeed, description=None, currency="USD")
+        text = card_screen(i18n.bind(lang), card, TAG).text
+        expected = line.format(words[refill], words[cancel], words[dripfeed])
+        assert expected in text.split("\n"), (refill, cancel, dripfeed, text)
 
 
 def test_long_description_is_cut_before_escaping(i18n):
