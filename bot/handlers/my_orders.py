@@ -4,33 +4,30 @@ Every button names an order id; the order is looked up *with its owner* (lookups
 a forged id of someone else's order is refused politely and nothing happens. Buttons that wait
 on a panel (refresh, refill, cancel) run with block=False: the application goes on answering
 other customers meanwhile. Their result is shown in the card itself (the message is edited).
-Refresh goes through statuses.apply_status, which refunds a final status exactly once however
-often it is pressed; what it changed is marked as told, so the status sync does not repeat it.
+Refresh is order_refresh.refresh_order (owner check, panel call, apply_status, marked as told);
+this module only renders what came of it.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.domain import lookups, requests, statuses
+from bot.domain import lookups, order_refresh, requests
+from bot.domain.order_refresh import RefreshOutcome
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.money import format_money
-from bot.panel.errors import PanelError
 from bot.render.callbacks import BadCallback, Callback, pattern, unpack
 from bot.render.keyboards import clamp_page, page_count
 from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc
 from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
-from bot.storage.orders import OPEN_STATUSES, Order
+from bot.storage.orders import Order
 from bot.telegram.screens import show
-
-log = logging.getLogger(__name__)
 
 COMMANDS = [("orders", N_("orders.cmd_orders"))]
 PER_PAGE = 8
@@ -121,28 +118,24 @@ async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     await answer(update)  # the panel may take a while; the card says what happened
     if callback.action == "refresh":
-        notice = await _refresh(rt, tr, order)
+        notice = await _refresh(rt, tr, user_id, order.id)
     else:
         notice = await _request(rt, tr, callback.action, user_id, order.id)
     order = await lookups.user_order(rt.db, user_id, order_id) or order
     await show(update, await card_screen(rt, tr, lang, order, page, notice=notice))
 
 
-async def _refresh(rt: Runtime, tr: Tr, order: Order) -> str:
-    """Ask the panel about this one order and apply its answer; what the customer is told."""
-    if order.status not in OPEN_STATUSES or order.panel_order_id is None:
-        return tr("orders.refresh_no_news")  # final, failed or awaiting reconciliation: no panel news
-    try:
-        state = await rt.panels.get(order.panel).status(order.panel_order_id)
-    except (PanelError, KeyError) as exc:
-        log.info("refresh of order %s: no answer from panel %s (%s)", order.id, order.panel, type(exc).__name__)
+async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
+    """Refresh the order through the domain; what the customer is told."""
+    result = await order_refresh.refresh_order(rt.db, rt.panels, user_id, order_id)
+    if result.outcome is RefreshOutcome.NOT_FOUND:
+        return tr("orders.not_found")
+    if result.outcome is RefreshOutcome.FAILED:
         return tr("orders.refresh_failed")
-    change = await statuses.apply_status(rt.db, order.id, state)
-    if change is None:
+    if result.outcome is RefreshOutcome.NO_NEWS:
         return tr("orders.refresh_no_news")
-    await statuses.mark_notified(rt.db, order.id, change.new_status)  # seen in the card: no push needed
-    if change.refund:
-        return tr("orders.refreshed_refund", amount=format_money(change.refund, rt.settings.shop.shop_currency))
+    if result.refund:
+        return tr("orders.refreshed_refund", amount=format_money(result.refund, rt.settings.shop.shop_currency))
     return tr("orders.refreshed")
 
 
