@@ -1,9 +1,9 @@
 """/start, the main menu, Help, free text outside a flow; the customer gate; helpers the menu features share.
 
 The gate (a TypeHandler in GATE_GROUP, before every other group) runs for every update: it records
-who writes (first contact stores the customer's language, later ones refresh username and
-last seen, at most every TOUCH_EVERY) and stops a banned customer with one polite line.
-Admins (ADMIN_IDS) are never stopped. Payment messages always pass: money must not be lost.
+who writes and stops a banned customer with one polite line. The rules (what is stored when, whom
+the ban stops: never admins, never payment messages) are bot/domain/customers.py's; the gate adds
+the Telegram parts: which updates count, FIRST_CONTACT_HOOKS, the throttled ban notice.
 
 The catch-alls (/cancel outside a flow, any other private message) are added in on_startup, after
 every feature registered, so they come last in group 0 and never take a flow's update. A feature
@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.ext import (
     Application,
@@ -32,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain import customers
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import (
@@ -44,9 +42,8 @@ from bot.render.menu_views import (
     welcome_screen,
 )
 from bot.runtime import Runtime, runtime
-from bot.storage import users
 from bot.telegram.antiflood import FloodGuard, Verdict
-from bot.telegram.language import user_language
+from bot.telegram.language import language_resolver, user_language
 from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
@@ -57,7 +54,6 @@ COMMANDS = [("start", N_("common.cmd_start")), ("help", N_("common.cmd_help")),
 # first of all: before admin handlers (-3), the admin-chat sink (-2) and the flood guard (-1). A group
 # runs only its first matching handler, so this TypeHandler must be alone in its group.
 GATE_GROUP = -4
-TOUCH_EVERY = timedelta(minutes=5)  # last_seen is refreshed at most this often (one write, not one per update)
 BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
 PRIVATE = filters.ChatType.PRIVATE
 # Other features act on a customer's very first update, before the gate records them (e.g. a referral
@@ -91,35 +87,13 @@ def _payment(update: Update) -> bool:
     return bool(message and (message.successful_payment or message.refunded_payment))
 
 
-def _stale_profile(row: users.User | None, user: TelegramUser) -> bool:
-    """Whether the stored row needs a write: new, no language yet, unblocked, renamed or not seen lately."""
-    if row is None or row.language is None or row.blocked:
-        return True
-    if row.username != users.clean_username(user.username):
-        return True
-    return datetime.now(UTC) - row.last_seen >= TOUCH_EVERY
-
-
-async def remember_customer(rt: Runtime, user: TelegramUser) -> users.User:
-    """Create or refresh the customer's row; at first contact store the language they will get."""
-    async with rt.db.transaction() as conn:
-        row = await users.touch(conn, user.id, user.username)
-        if row.language is None:
-            # stored so background messages (status pushes) speak the same language as the chat
-            lang = rt.i18n.resolve(None, user.language_code, rt.settings.shop.default_locale)
-            await users.set_language(conn, user.id, lang)
-            row = replace(row, language=lang)
-    return row
-
-
-async def _first_contact(rt: Runtime, update: Update) -> users.User | None:
-    """Run FIRST_CONTACT_HOOKS; the customer's row if one of them wrote it."""
+async def _first_contact(rt: Runtime, update: Update) -> None:
+    """Run FIRST_CONTACT_HOOKS in order; a failing hook is logged and the others still run."""
     for hook in FIRST_CONTACT_HOOKS:
         try:
             await hook(rt, update)
         except Exception:
             log.exception("first-contact hook %r failed", hook)
-    return await users.get(rt.db.conn, update.effective_user.id)
 
 
 def make_gate() -> TypeHandler:
@@ -134,12 +108,10 @@ def make_gate() -> TypeHandler:
         if chat is None or chat.type != chat.PRIVATE:
             return  # customers shop in private chats; members of the admin group are not customers
         rt = runtime(context)
-        row = await users.get(rt.db.conn, user.id)
-        if row is None:
-            row = await _first_contact(rt, update)
-        if _stale_profile(row, user):
-            row = await remember_customer(rt, user)
-        if not row.banned or rt.is_admin(user.id) or _payment(update):
+        row = await customers.record_contact(rt.db, user.id, user.username, user.language_code,
+                                             resolve=language_resolver(rt),
+                                             first_contact=lambda: _first_contact(rt, update))
+        if not customers.stopped_by_ban(row, is_admin=rt.is_admin(user.id), is_payment=_payment(update)):
             return
         text = rt.i18n.t(await user_language(context, user), "common.banned")
         if update.callback_query is not None:
