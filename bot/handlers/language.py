@@ -1,8 +1,8 @@
 """Language: /language or the menu button → the shipped languages by their own names → stored, menu re-drawn.
 
-The choice goes to users.language, which wins over Telegram's language_code from then on (also
-for background messages). Only languages that have catalogues can be chosen; other button data
-is refused as stale.
+The choice is stored by customers.choose_language and wins over Telegram's language_code from then
+on (also for background messages). Only languages that have catalogues can be chosen; other button
+data is refused as stale.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.domain import customers
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import LANGUAGE_FEATURE, Screen, language_screen, menu_screen
 from bot.runtime import Runtime, runtime
-from bot.storage import users
 from bot.telegram.screens import show
 
 COMMANDS = [("language", N_("menu.cmd_language"))]
@@ -27,13 +27,6 @@ def languages_screen(rt: Runtime, lang: str) -> Screen:
     """The shipped languages, the customer's current one ticked, in the customer's language."""
     shipped = [(code, rt.i18n.language_name(code)) for code in rt.i18n.languages]
     return language_screen(rt.i18n.bind(lang), shipped, lang)
-
-
-async def choose_language(rt: Runtime, user_id: int, code: str) -> None:
-    """Store the customer's choice (creating their row if it is somehow missing)."""
-    async with rt.db.transaction() as conn:
-        await users.ensure(conn, user_id)
-        await users.set_language(conn, user_id, code)
 
 
 async def on_language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,13 +44,15 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
             await answer(update)
             await show(update, languages_screen(rt, lang))
             return
+        if callback.action != "set":
+            raise BadCallback("unknown action")
         code = callback.arg(0)
-        if callback.action != "set" or code not in rt.i18n.languages:
-            raise BadCallback("not a shipped language")
     except BadCallback:
         await answer(update, tr("common.stale_button"))
         return
-    await choose_language(rt, update.effective_user.id, code)
+    if not await customers.choose_language(rt.db, update.effective_user.id, code, rt.i18n.languages):
+        await answer(update, tr("common.stale_button"))  # not a shipped language: forged or outdated button
+        return
     chosen = rt.i18n.bind(code)
     await answer(update)
     await show(update, menu_screen(chosen, chosen("menu.language_changed", language=rt.i18n.language_name(code))))
