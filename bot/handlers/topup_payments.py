@@ -21,13 +21,12 @@ from telegram import Bot, StarTransaction, TransactionPartnerUser, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, MessageHandler, PreCheckoutQueryHandler, filters
 
-from bot.domain import payments
+from bot.domain import customers, payments
 from bot.domain.payments import PaymentResult, StarsIncome
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render import topup_views as views
 from bot.runtime import Runtime, app_runtime, runtime
-from bot.storage import users
 from bot.telegram import alerts
 from bot.telegram.language import language_for
 from bot.telegram.notify import send_to_user
@@ -93,7 +92,7 @@ async def report(bot: Bot, rt: Runtime, result: PaymentResult) -> None:
 async def _alert_admins(bot: Bot, rt: Runtime, result: PaymentResult) -> None:
     """A one-line note of each top-up in the admin chat; a payment the bot cannot honour stands out."""
     payment = result.payment
-    user = await users.get(rt.db.conn, payment.user_id)
+    user = await customers.get_customer(rt.db, payment.user_id)
     who = alerts.customer_label(payment.user_id, user.username if user else None)
     msgid = "payments.alert_topup" if result.credited else "payments.alert_unmatched"
     await alerts.alert(bot, rt.settings, rt.i18n, msgid, customer=who, stars=payment.stars,

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.domain import statuses
+from bot.domain import customers, statuses
 from bot.domain.sync_events import (
     Alert,
     LowBalance,
@@ -34,7 +34,6 @@ from bot.domain.sync_events import (
 )
 from bot.render.sync_views import admin_texts, customer_texts
 from bot.runtime import Runtime
-from bot.storage import users
 from bot.telegram import alerts
 from bot.telegram.notify import send_to_user
 from bot.telegram.redact import redact
@@ -157,7 +156,7 @@ class ChatNotifier:
     async def _push_to_customer(self, user_id: int, updates: list[OrderUpdate | RefillUpdate]) -> None:
         """Send a customer's pending news in their language; remember what they were told."""
         rt = self.rt
-        user = await users.get(rt.db.conn, user_id)
+        user = await customers.get_customer(rt.db, user_id)
         if user is not None and user.blocked:
             log.debug("user %s blocked the bot; %d update(s) not sent", user_id, len(updates))
             return

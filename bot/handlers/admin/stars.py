@@ -15,7 +15,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot.domain import payments
+from bot.domain import customers, payments
 from bot.domain.admin_users import UserProfile
 from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
 from bot.domain.payment_refunds import RefundPending, RefundRefused, SendRefund, refund_topup
@@ -25,7 +25,6 @@ from bot.i18n import N_
 from bot.money import format_money
 from bot.render import topup_views as views
 from bot.render.admin_views import esc, when
-from bot.storage import users
 from bot.storage.payments import PaymentStatus
 from bot.telegram.alerts import customer_label
 from bot.telegram.language import language_for
@@ -107,7 +106,7 @@ async def _who(req: AdminRequest, charge_id: str) -> str:
     payment = await payments.find_payment(req.rt.db, charge_id)
     if payment is None:
         return "?"
-    user = await users.get(req.rt.db.conn, payment.user_id)
+    user = await customers.get_customer(req.rt.db, payment.user_id)
     return customer_label(payment.user_id, user.username if user else None)
 
 
