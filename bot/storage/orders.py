@@ -170,3 +170,18 @@ async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
     """How many orders are in each status (admin overview)."""
     async with conn.execute("SELECT status, COUNT(*) FROM orders GROUP BY status") as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}
+
+
+async def untold(conn: aiosqlite.Connection, since: str, *, limit: int) -> list[Order]:
+    """Placed orders whose status past `pending` their customer was not told, changed at/after `since`.
+
+    Customers who blocked the bot are left out; oldest change first, at most `limit`.
+    """
+    return await _many(
+        conn,
+        "SELECT orders.* FROM orders JOIN users ON users.id = orders.user_id "
+        "WHERE orders.status NOT IN ('pending', 'submitting', 'unknown') "
+        "AND orders.notified_status IS NOT orders.status AND orders.panel_order_id IS NOT NULL "
+        "AND orders.updated_at >= ? AND users.blocked = 0 ORDER BY orders.updated_at, orders.id LIMIT ?",
+        (since, limit),
+    )

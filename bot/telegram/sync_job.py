@@ -11,7 +11,8 @@ max_instances=2 lets the guard see it and say so).
 
 Orders left `submitting` by a crash are turned `unknown` before any cycle (bot/app.py does it
 before features start; it is repeated here, harmlessly, so the feature never depends on it) and
-the first status cycle lists every `unknown` order for the admins. Pushes go through
+the first status cycle lists every `unknown` order for the admins. News a stop kept from customers
+(status changed, push not delivered) is queued again at start-up (bot/domain/sync_untold.py). Pushes go through
 bot/telegram/sync_pushes.py; admin alerts through bot/telegram/alerts.py.
 """
 
@@ -25,6 +26,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.domain.sync import CycleReport, StatusSync, recover_at_startup
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
+from bot.domain.sync_untold import untold_updates
 from bot.runtime import Runtime, app_runtime
 from bot.telegram.sync_pushes import ChatNotifier
 
@@ -57,6 +59,15 @@ class SyncService:
                     "status sync: %d request(s), %d change(s), %d push(es) queued in %.2fs",
                     report.requests, changes, sum(p.updates for p in report.panels), report.seconds)
         return report
+
+    async def resend_untold(self, rt: Runtime) -> int:
+        """Queue the news a stop kept from customers (sync_untold); how many updates were queued."""
+        updates = await untold_updates(rt.db, skip=self.notifier.queued_orders)
+        for update in updates:
+            await self.notifier.order_update(update)
+        if updates:
+            log.info("status sync: %d update(s) never delivered before the last stop queued again", len(updates))
+        return len(updates)
 
     async def catalogue_cycle(self, rt: Runtime, *, older_than: float | None = None) -> CatalogueCycle:
         """One catalogue refresh with the low-balance check (what the jobs run)."""
@@ -100,6 +111,10 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     interrupted = await recover_at_startup(rt.db)
     if interrupted is not None:
         await service.notifier.alert(interrupted)  # delivered when the first cycle kicks the queue
+    try:
+        await service.resend_untold(rt)  # delivered likewise
+    except Exception:  # a lost push is not worth a failed start: the status is right in /orders
+        log.exception("could not queue the news undelivered before the last stop")
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("the background sync needs python-telegram-bot[job-queue]")

@@ -10,7 +10,10 @@ a Forbidden answer marks them (bot/telegram/notify.py).
 
 The queue holds at most QUEUE_LIMIT updates; beyond that `put` waits (back-pressure on the
 cycle, never a dropped push). It lives in memory: what is still queued when the bot stops is
-lost (logged), the order's status stays right in the database and in /orders.
+lost (logged), the order's status stays right in the database and in /orders, and the next start
+queues it again from the database (bot/domain/sync_untold.py: orders whose status differs from
+`notified_status`, written only after delivery; `queued_orders` keeps that from doubling news
+already queued here).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -137,8 +141,15 @@ class ChatNotifier:
         self.rt = rt
         self.queue: PushQueue[OrderUpdate | RefillUpdate | Alert] = PushQueue(
             self._deliver, workers=workers, limit=limit, accepting=accepting, spawn=spawn)
+        self._orders_queued: Counter[int] = Counter()  # order id -> its updates queued or being delivered
+
+    @property
+    def queued_orders(self) -> Counter[int]:
+        """Orders with news queued or being delivered now (not to be queued again from the database)."""
+        return self._orders_queued
 
     async def order_update(self, update: OrderUpdate) -> None:
+        self._orders_queued[update.order_id] += 1
         await self.queue.put(update.user_id, update)
 
     async def refill_update(self, update: RefillUpdate) -> None:
@@ -150,8 +161,12 @@ class ChatNotifier:
     async def _deliver(self, key: Hashable, items: list[Any]) -> None:
         if key == ADMINS:
             await self._post_alerts(items)
-        else:
+            return
+        try:
             await self._push_to_customer(int(key), items)  # type: ignore[call-overload]
+        finally:  # delivered (and marked), skipped or failed: no longer queued
+            self._orders_queued.subtract(i.order_id for i in items if isinstance(i, OrderUpdate))
+            self._orders_queued += Counter()  # drops the orders now at zero
 
     async def _push_to_customer(self, user_id: int, updates: list[OrderUpdate | RefillUpdate]) -> None:
         """Send a customer's pending news in their language; remember what they were told."""
