@@ -7,8 +7,10 @@ and optionally
                                                # jobs from the database, warm caches...
     COMMANDS = [("order", N_("order.cmd_order"))]  # command + msgid of its description (N_ lets
                                                     # tests/i18n check the id exists)
+    ADMIN_COMMANDS = [("stats", N_("admin.cmd_stats"))]  # the same, for the operators' group only
 Commands of every feature are published together, per language, at start-up (set_my_commands
-replaces the whole list, so features must not call it themselves).
+replaces the whole list, so features must not call it themselves). ADMIN_COMMANDS go to the admin
+group alone (scope: that chat, when ADMIN_CHAT_ID is set), in DEFAULT_LOCALE, never to customers.
 
 Lifecycle (run_polling, or the e2e harness by hand): initialize (persistence opens the Database)
 → post_init (Runtime: same Database + started PanelHub; interrupted orders → unknown; features'
@@ -24,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
@@ -115,6 +117,8 @@ async def _post_init(application: Application, *, settings: Settings, translator
         if on_startup is not None:
             await on_startup(application)
     await publish_commands(application, features, translator, settings.shop.default_locale)
+    await publish_admin_commands(application, features, translator, settings.shop.default_locale,
+                                 settings.admin.admin_chat_id)
     log.info("started: %d panel(s), languages %s, features %s", len(panels), translator.languages,
              [f.__name__.rsplit(".", 1)[-1] for f in features])
 
@@ -130,11 +134,11 @@ async def _post_shutdown(application: Application, *, persistence: SqlitePersist
     log.info("stopped")
 
 
-def feature_commands(features: Sequence[ModuleType]) -> list[tuple[str, str]]:
-    """(command, description msgid) of every feature, in FEATURES order, first one wins."""
+def feature_commands(features: Sequence[ModuleType], attribute: str = "COMMANDS") -> list[tuple[str, str]]:
+    """(command, description msgid) of every feature's COMMANDS (or `attribute`), FEATURES order, first wins."""
     seen: dict[str, str] = {}
     for feature in features:
-        for command, msgid in getattr(feature, "COMMANDS", ()):
+        for command, msgid in getattr(feature, attribute, ()):
             seen.setdefault(command, msgid)
     return list(seen.items())
 
@@ -159,3 +163,17 @@ async def publish_commands(application: Application, features: Sequence[ModuleTy
             await application.bot.set_my_commands(localized(lang), language_code=code)
         except TelegramError as exc:
             log.warning("could not publish the command menu for %s: %s", code or "default", exc)
+
+
+async def publish_admin_commands(application: Application, features: Sequence[ModuleType],
+                                 translator: Translator, default_lang: str, admin_chat_id: int | None) -> None:
+    """set_my_commands of every feature's ADMIN_COMMANDS, scoped to the admin group, in the default language."""
+    commands = feature_commands(features, "ADMIN_COMMANDS")
+    if admin_chat_id is None or not commands:
+        return
+    lang = translator.resolve(None, None, default_lang)
+    menu = [BotCommand(command, translator.t(lang, msgid)[:256]) for command, msgid in commands]
+    try:
+        await application.bot.set_my_commands(menu, scope=BotCommandScopeChat(admin_chat_id))
+    except TelegramError as exc:  # e.g. the bot is not (yet) in the group: the commands still work
+        log.warning("could not publish the admin command menu: %s", exc)

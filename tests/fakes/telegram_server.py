@@ -9,7 +9,7 @@
 
 Bot side: routes `/bot{token}/{method}` accept form data (values JSON-encoded, as PTB sends them)
 and JSON bodies. Implemented: getMe, deleteWebhook, setWebhook, getUpdates (long poll honouring
-offset/timeout), setMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
+offset/timeout), setMyCommands (per scope and language_code), sendMessage, editMessageText, editMessageReplyMarkup,
 answerCallbackQuery, deleteMessage, sendChatAction, sendInvoice, answerPreCheckoutQuery,
 refundStarPayment; anything else answers ok/true. Every call is recorded (`calls`) with decoded
 params and a monotonic timestamp. Checks like Telegram's: HTML must parse, text ≤ 4096,
@@ -46,7 +46,7 @@ from tests.fakes.telegram_records import (
     check_markup,
     check_text,
 )
-from tests.fakes.telegram_server_methods import MethodsMixin
+from tests.fakes.telegram_server_methods import MethodsMixin, menu_key
 
 TOKEN = f"{BOT_ID}:AAHfakeTokenForTestsOnly_0123456789abcdef"
 # params PTB sends as plain strings: never JSON-decode them ("123" must stay a text)
@@ -66,7 +66,8 @@ class FakeTelegram(CustomerMixin, MethodsMixin):
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
         self.messages: dict[int, list[BotMessage]] = {}
-        self.commands: dict[str | None, list[dict]] = {}  # setMyCommands by language_code
+        # setMyCommands by (scope_key, language_code); `commands` is the default scope's, by language_code
+        self.menus: dict[tuple[str | None, str | None], list[dict]] = {}
         self.polls = 0  # getUpdates calls (not in `calls`, where polling would drown the rest)
         self._updates: list[dict] = []  # not yet confirmed by an offset
         self._last_update_id = 0
@@ -135,6 +136,15 @@ class FakeTelegram(CustomerMixin, MethodsMixin):
     def last_message(self, chat_id: int) -> BotMessage | None:
         found = self.messages_to(chat_id)
         return found[-1] if found else None
+
+    @property
+    def commands(self) -> dict[str | None, list[dict]]:
+        """The default scope's menus by language_code (None: no language given)."""
+        return {lang: menu for (scope, lang), menu in self.menus.items() if scope is None}
+
+    def scoped_commands(self, scope: dict, language_code: str | None = None) -> list[dict] | None:
+        """The menu published for a scope, e.g. {"type": "chat", "chat_id": ADMIN_CHAT_ID}; None if never set."""
+        return self.menus.get(menu_key(scope, language_code))
 
     @staticmethod
     def buttons(message: BotMessage) -> list[tuple[str, str | None]]:

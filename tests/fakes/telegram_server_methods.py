@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,21 @@ if TYPE_CHECKING:
 
 NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly the "
                 "same as a current content and reply markup of the message")
+
+
+def scope_key(scope: dict | str | None) -> str | None:
+    """A BotCommandScope as a hashable key: None for the default scope, else its sorted JSON."""
+    if isinstance(scope, str):
+        scope = json.loads(scope)
+    if not scope or scope.get("type") == "default":
+        return None
+    return json.dumps({k: (int(v) if k == "chat_id" and str(v).lstrip("-").isdigit() else v)
+                       for k, v in scope.items()}, sort_keys=True)
+
+
+def menu_key(scope: dict | str | None, language_code: str | None) -> tuple[str | None, str | None]:
+    """Where setMyCommands stores a menu: (scope_key, language code or None)."""
+    return scope_key(scope), language_code or None
 
 
 class MethodsMixin:
@@ -50,7 +66,9 @@ class MethodsMixin:
                 pass
 
     async def _api_setMyCommands(self: FakeTelegram, call: Call) -> bool:  # noqa: N802
-        self.commands[call.params.get("language_code") or None] = list(call.params.get("commands") or [])
+        """Store the menu per (scope, language_code); the default scope's stay in `commands` by language."""
+        self.menus[menu_key(call.params.get("scope"), call.params.get("language_code"))] = \
+            list(call.params.get("commands") or [])
         return True
 
     async def _api_sendMessage(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
@@ -119,4 +137,4 @@ class MethodsMixin:
         return True
 
     async def _api_getMyCommands(self: FakeTelegram, call: Call) -> list[dict[str, Any]]:  # noqa: N802
-        return self.commands.get(call.params.get("language_code") or None, [])
+        return self.menus.get(menu_key(call.params.get("scope"), call.params.get("language_code")), [])

@@ -7,7 +7,8 @@ catalogue.py   /markup, /hide, /show, /categories, /sync
 broadcast.py   /broadcast (preview, background sending, progress)
 Here: /help (every admin command's usage, other features' included) and /audit.
 Alerts to the group are bot/telegram/alerts.py. Admin commands are not published in the
-customers' command menu (bot/app.py publishes COMMANDS, and this feature has none).
+customers' command menu (this feature has no COMMANDS): ADMIN_COMMANDS below are published by
+bot/app.py for the admin group only; a command registered here must be listed there too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,17 @@ from bot.i18n import N_
 from bot.render.admin_views import audit_text, help_text
 
 AUDIT_DEFAULT, AUDIT_MAX = 20, 50
+
+# the admin group's command menu, in the order /help lists them (tests check it matches registration)
+ADMIN_COMMANDS = [
+    ("help", N_("admin.cmd_help")), ("stats", N_("admin.cmd_stats")), ("panels", N_("admin.cmd_panels")),
+    ("user", N_("admin.cmd_user")), ("ban", N_("admin.cmd_ban")), ("unban", N_("admin.cmd_unban")),
+    ("credit", N_("admin.cmd_credit")), ("debit", N_("admin.cmd_debit")), ("order", N_("admin.cmd_order")),
+    ("refund", N_("admin.cmd_refund")), ("unknown", N_("admin.cmd_unknown")), ("resolve", N_("admin.cmd_resolve")),
+    ("markup", N_("admin.cmd_markup")), ("hide", N_("admin.cmd_hide")), ("show", N_("admin.cmd_show")),
+    ("categories", N_("admin.cmd_categories")), ("sync", N_("admin.cmd_sync")),
+    ("broadcast", N_("admin.cmd_broadcast")), ("audit", N_("admin.cmd_audit")),
+]
 
 
 async def show_help(req: AdminRequest) -> str:

@@ -28,6 +28,7 @@ from bot.render import growth_views as views
 from bot.render.admin_views import esc, user_label
 
 COMMAND = "promo"
+ADMIN_COMMANDS = [(COMMAND, N_("admin.cmd_promo"))]  # the admin group's menu (bot/app.py)
 
 
 async def _add(req: AdminRequest, args: list[str]) -> str:

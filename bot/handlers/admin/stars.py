@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FORCE = "force"
 MAX_CHARGE_ID_CHARS = 256
+ADMIN_COMMANDS = [("refund_stars", N_("admin.cmd_refund_stars"))]  # the admin group's menu (bot/app.py)
 USER_SECTION_PAYMENTS = 5
 STATUS_TEXTS = {
     PaymentStatus.CREDITED: N_("payments.status_credited"),
