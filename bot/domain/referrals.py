@@ -13,6 +13,9 @@
 - The percent is stored in the database at start-up (`set_percent`): settlement runs inside the
   order's transaction, far from the settings, and a restart with another percent applies it to
   orders settled from then on (0 switches commissions off).
+- Referrers hear of a paying commission once, after the transaction that credited it: the Telegram
+  layer polls `pending_notices` and calls `mark_announced` (bot/handlers/referrals.py). A take-back
+  after that is not announced; one before it lowers what is announced (to nothing at 0).
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ _CODE = re.compile(r"[a-z0-9]{4,32}", re.ASCII)
 _CODE_TRIES = 5
 
 __all__ = ["Commission", "CustomerReferrals", "ProgramTotals", "ReferralSummary", "arrive", "code_for",
-           "commission_amount", "customer_referrals", "personal_link", "program_percent", "set_percent",
-           "settle_order", "start_code", "summary", "totals"]
+           "commission_amount", "customer_referrals", "mark_announced", "pending_notices", "personal_link",
+           "program_percent", "set_percent", "settle_order", "start_code", "summary", "totals"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,17 @@ async def settle_order(conn: aiosqlite.Connection, order_id: int) -> int:
         await ledger.add(conn, settled.referrer_id, change, LedgerKind.REFERRAL,
                          reference=order_reference(order.id), note=f"order {order.id} refunded after settlement")
     return change
+
+
+async def pending_notices(db: Database, limit: int = 100) -> list[Commission]:
+    """Paying commissions their referrer has not been told about yet, oldest first."""
+    return await store.unannounced_commissions(db.conn, limit)
+
+
+async def mark_announced(db: Database, order_id: int) -> None:
+    """Never announce this order's commission again (told, or the referrer cannot be reached)."""
+    async with db.transaction() as conn:
+        await store.mark_announced(conn, order_id)
 
 
 async def summary(db: Database, user_id: int, *, recent: int = 5) -> ReferralSummary:

@@ -8,17 +8,26 @@ answers as always.
 
 The screen: /referrals, or Balance → Invite friends (shown while REFERRAL_PERCENT > 0).
 REFERRAL_PERCENT is stored in the database at start-up, where order settlement reads it.
+
+Commission notices: settlement credits the referrer inside the order's transaction, wherever the
+order ended (sync, Refresh, admin refund), so nothing is pushed from there. NOTICE_JOB runs
+shortly after start-up and then every NOTICE_INTERVAL_SECONDS: it tells each referrer of the
+commissions the database says were not announced yet, in their language, and marks them after
+delivery. Referrers who blocked the bot are skipped (and marked so by send_to_user); their notices
+are dropped, like other pushes. A network failure leaves the rest for the next run.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.domain import referrals
+from bot.domain import customers, referrals
 from bot.handlers import balance, start
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
@@ -26,11 +35,19 @@ from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Screen, Tr
 from bot.runtime import Runtime, app_runtime, runtime
+from bot.telegram.notify import send_to_user
+from bot.telegram.redact import redact
 from bot.telegram.screens import show
+
+log = logging.getLogger(__name__)
 
 COMMAND = "referrals"
 COMMANDS = [(COMMAND, N_("growth.cmd_referrals"))]
 PRIVATE = filters.ChatType.PRIVATE
+NOTICE_JOB = "referral_notices"
+NOTICE_INTERVAL_SECONDS = 60
+NOTICE_FIRST_SECONDS = 30  # soon after start-up: notices the last run left go out first
+NOTICE_BATCH = 200  # per run; the rest waits for the next one
 
 
 def referrals_button(rt: Runtime, tr: Tr) -> InlineKeyboardButton | None:
@@ -87,6 +104,33 @@ async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     await show(update, screen)
 
 
+async def announce_commission(rt: Runtime, bot: Any, commission: referrals.Commission) -> None:
+    """Tell one referrer of one commission, unless they blocked the bot; TelegramError: try again later."""
+    user = await customers.get_customer(rt.db, commission.referrer_id)
+    if user is not None and user.blocked:
+        return  # they blocked the bot: the notice is dropped, as other pushes are
+    lang = rt.i18n.resolve(user.language if user else None, None, rt.settings.shop.default_locale)
+    text = views.commission_notice(rt.i18n.bind(lang), commission.amount, rt.settings.shop.shop_currency)
+    try:
+        await send_to_user(bot, rt.db, commission.referrer_id, text)  # False: blocked now, marked
+    except TimedOut:
+        log.warning("commission notice to %s timed out; not resent (it may have arrived)", commission.referrer_id)
+    except BadRequest as exc:  # refused for good: retrying it would hold up every notice behind it
+        log.warning("commission notice to %s refused: %s", commission.referrer_id, redact(str(exc)))
+
+
+async def announce_commissions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """NOTICE_JOB: push every commission not announced yet, marking each once it is delivered."""
+    rt = runtime(context)
+    for commission in await referrals.pending_notices(rt.db, NOTICE_BATCH):
+        try:
+            await announce_commission(rt, context.bot, commission)
+        except TelegramError as exc:  # network trouble, a flood wait beyond the limiter: next run
+            log.warning("commission notices paused: %s", redact(str(exc)))
+            return
+        await referrals.mark_announced(rt.db, commission.order_id)
+
+
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """The gate's arrival hook, /referrals, the screen's button, the Balance screen's button."""
     if on_first_contact not in start.FIRST_CONTACT_HOOKS:
@@ -98,6 +142,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Store REFERRAL_PERCENT where the settlement of orders reads it."""
+    """Store REFERRAL_PERCENT where the settlement of orders reads it; schedule the commission notices."""
     rt = app_runtime(application)
     await referrals.set_percent(rt.db, rt.settings.shop.referral_percent)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(announce_commissions, interval=NOTICE_INTERVAL_SECONDS,
+                                            first=NOTICE_FIRST_SECONDS, name=NOTICE_JOB)

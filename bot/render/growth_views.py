@@ -99,6 +99,11 @@ def referrals_screen(tr: Tr, found: ReferralSummary, link: str, percent: Decimal
     return Screen("\n".join(lines), build_keyboard([[share], *_back_rows(tr)]))
 
 
+def commission_notice(tr: Tr, amount: int, currency: str) -> str:
+    """The referrer's push when a friend's order paid them."""
+    return tr("growth.commission_notice", amount=format_money(amount, currency))
+
+
 def referrals_off_screen(tr: Tr) -> Screen:
     """REFERRAL_PERCENT is 0: no links, no screen."""
     return Screen(tr("growth.referrals_off"), back_markup(tr))

@@ -163,6 +163,20 @@ async def update_commission(conn: aiosqlite.Connection, order_id: int, *, spent:
     )
 
 
+async def unannounced_commissions(conn: aiosqlite.Connection, limit: int = 100) -> list[Commission]:
+    """Paying settlements whose referrer was not told yet, oldest first."""
+    async with conn.execute(
+        "SELECT * FROM referral_commissions WHERE announced = 0 AND amount > 0 ORDER BY order_id LIMIT ?",
+        (limit,),
+    ) as cur:
+        return [_commission(row) for row in await cur.fetchall()]
+
+
+async def mark_announced(conn: aiosqlite.Connection, order_id: int) -> None:
+    """The referrer was told about (or will never hear of) this order's commission."""
+    await conn.execute("UPDATE referral_commissions SET announced = 1 WHERE order_id = ?", (order_id,))
+
+
 async def recent_commissions(conn: aiosqlite.Connection, referrer_id: int, limit: int = 5) -> list[Commission]:
     """The referrer's latest paying settlements, newest first."""
     async with conn.execute(
