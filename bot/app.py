@@ -1,13 +1,16 @@
 """Wiring in one place: `build_application(settings)` and the application's lifecycle.
 
 Plug point for features: add a module to FEATURES. A feature module exposes
-    register(application) -> None            # add its handlers (and one-off jobs)
+    register(application, settings) -> None  # add its handlers (and one-off jobs); settings are
+                                             # final here, e.g. the order conversation's timeout
 and optionally
     async def on_startup(application) -> None  # after the Runtime exists: re-create repeating
                                                # jobs from the database, warm caches...
     COMMANDS = [("order", N_("order.cmd_order"))]  # command + msgid of its description (N_ lets
                                                     # tests/i18n check the id exists)
     ADMIN_COMMANDS = [("stats", N_("admin.cmd_stats"))]  # the same, for the operators' group only
+Features extend each other (Balance buttons, /stats sections...) through lists kept per Application
+(bot/telegram/hooks.py), filled in register(): never through module globals.
 Commands of every feature are published together, per language, at start-up (set_my_commands
 replaces the whole list, so features must not call it themselves). ADMIN_COMMANDS go to the admin
 group alone (scope: that chat, when ADMIN_CHAT_ID is set), in DEFAULT_LOCALE, never to customers.
@@ -97,7 +100,7 @@ def build_application(settings: Settings, *, features: Sequence[ModuleType] | No
     guard = FloodGuard(tg.flood_max_updates, tg.flood_window_seconds)
     application.add_handler(make_flood_handler(guard), group=GUARD_GROUP)
     for feature in features:
-        feature.register(application)
+        feature.register(application, settings)
     return application
 
 

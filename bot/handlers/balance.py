@@ -1,11 +1,11 @@
 """Balance: /balance or the menu button → the balance and the latest ledger entries.
 
-Other features put their buttons on this screen (Top up, Promo code...) by appending to
-BALANCE_EXTRA_BUTTONS at import or in their register():
+Other features put their buttons on this screen (Top up, Promo code...) by appending to the
+application's balance_extra_buttons in their register():
 
     def top_up_button(rt: Runtime, tr: Tr) -> InlineKeyboardButton | None:
         return button(tr("topup.button"), pack("topup", "start")) if rt.settings... else None
-    balance.BALANCE_EXTRA_BUTTONS.append(top_up_button)
+    balance.balance_extra_buttons(application).append(top_up_button)
 
 Each hook is called with the Runtime and the customer's `tr`; returning None hides the button.
 """
@@ -19,6 +19,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.config import Settings
 from bot.domain import wallet
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
@@ -26,6 +27,7 @@ from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import BALANCE_FEATURE, Screen, Tr
 from bot.render.wallet_views import HISTORY_SHOWN, balance_screen
 from bot.runtime import Runtime, runtime
+from bot.telegram.hooks import hooks
 from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
@@ -33,13 +35,18 @@ log = logging.getLogger(__name__)
 COMMANDS = [("balance", N_("wallet.cmd_balance"))]
 
 BalanceButton = Callable[[Runtime, Tr], InlineKeyboardButton | None]
-BALANCE_EXTRA_BUTTONS: list[BalanceButton] = []
 
 
-def extra_buttons(rt: Runtime, tr: Tr) -> list[InlineKeyboardButton]:
+def balance_extra_buttons(application: Application[Any, Any, Any, Any, Any, Any]) -> list[BalanceButton]:
+    """This application's Balance-screen button hooks, in the order features appended them."""
+    return hooks(application, "balance.extra_buttons")
+
+
+def extra_buttons(application: Application[Any, Any, Any, Any, Any, Any], rt: Runtime,
+                  tr: Tr) -> list[InlineKeyboardButton]:
     """The other features' buttons for this customer; a failing hook is logged and left out."""
     found = []
-    for hook in BALANCE_EXTRA_BUTTONS:
+    for hook in balance_extra_buttons(application):
         try:
             made = hook(rt, tr)
         except Exception:
@@ -50,18 +57,19 @@ def extra_buttons(rt: Runtime, tr: Tr) -> list[InlineKeyboardButton]:
     return found
 
 
-async def wallet_screen(rt: Runtime, lang: str, tr: Tr, user_id: int) -> Screen:
+async def wallet_screen(context: ContextTypes.DEFAULT_TYPE, lang: str, tr: Tr, user_id: int) -> Screen:
     """The customer's balance screen as it stands now."""
+    rt = runtime(context)
     balance = await wallet.balance(rt.db, user_id)
     entries = await wallet.history(rt.db, user_id, limit=HISTORY_SHOWN)
     return balance_screen(tr, balance, entries, currency=rt.settings.shop.shop_currency, lang=lang,
-                          extra_buttons=extra_buttons(rt, tr))
+                          extra_buttons=extra_buttons(context.application, rt, tr))
 
 
 async def on_balance_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/balance: the balance screen as a new message."""
     lang, tr = await customer_tr(update, context)
-    await show(update, await wallet_screen(runtime(context), lang, tr, update.effective_user.id), edit=False)
+    await show(update, await wallet_screen(context, lang, tr, update.effective_user.id), edit=False)
 
 
 async def on_balance_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -73,12 +81,12 @@ async def on_balance_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     except BadCallback:
         await answer(update, tr("common.stale_button"))
         return
-    screen = await wallet_screen(runtime(context), lang, tr, update.effective_user.id)
+    screen = await wallet_screen(context, lang, tr, update.effective_user.id)
     await answer(update)
     await show(update, screen)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/balance and the Balance button."""
     application.add_handler(CommandHandler("balance", on_balance_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_balance_button, pattern=pattern(BALANCE_FEATURE)))

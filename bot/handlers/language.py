@@ -12,6 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.config import Settings
 from bot.domain import customers
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
@@ -58,7 +59,7 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await show(update, menu_screen(chosen, chosen("menu.language_changed", language=rt.i18n.language_name(code))))
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/language and the language buttons."""
     application.add_handler(CommandHandler("language", on_language_command, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(on_language_button, pattern=pattern(LANGUAGE_FEATURE)))

@@ -16,6 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.config import Settings
 from bot.domain import lookups, order_refresh, requests
 from bot.domain.order_refresh import RefreshOutcome
 from bot.handlers.start import answer, customer_tr
@@ -154,7 +155,7 @@ async def _request(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) 
     return tr("orders.panel_unavailable")
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/orders and the list/card buttons; the panel-bound ones non-blocking."""
     slow = "^" + re.escape(ORDERS_FEATURE) + ":(?:" + "|".join(SLOW_ACTIONS) + "):"
     application.add_handler(CommandHandler("orders", on_orders_command, filters=filters.ChatType.PRIVATE))

@@ -34,6 +34,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.config import Settings
 from bot.handlers.order_flow_browse import cancel_flow, on_browse_button, on_browse_text
 from bot.handlers.order_flow_confirm import on_confirm, on_waiting_button, on_waiting_message
 from bot.handlers.order_flow_fields import on_confirm_text, on_field_button, on_field_other, on_field_text
@@ -51,7 +52,6 @@ from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern
 from bot.render.order_views import ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
-from bot.runtime import app_runtime
 
 __all__ = ["COMMANDS", "CONVERSATION_NAME", "ENTRY_CALLBACK", "ENTRY_COMMAND", "build_conversation", "register"]
 
@@ -88,35 +88,23 @@ async def on_stray_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await refuse_button(update, await translator(update, context))
 
 
-class NewOrderConversation(ConversationHandler):
-    """The flow's ConversationHandler, whose timeout is set at start-up from the settings.
+def build_conversation(timeout_seconds: float) -> ConversationHandler:
+    """The New-order ConversationHandler; PTB ends it after `timeout_seconds` without an answer.
 
-    Features register handlers before the Runtime (and so the settings) exists; PTB reads
-    `conversation_timeout` only when it handles an update, so on_startup can fill it in.
+    PTB's timeout job does not survive a restart, so the flow also keeps its own idle clock
+    (order_flow_state.live_flow) on the same setting.
     """
-
-    timeout_seconds: float | None = None
-
-    @property
-    def conversation_timeout(self) -> float | None:  # type: ignore[override]
-        return self.timeout_seconds
-
-
-def build_conversation(timeout_seconds: float | None = None) -> NewOrderConversation:
-    """The New-order ConversationHandler (its timeout may also be set later, see on_startup)."""
     buttons = pattern(FEATURE)
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         # per_message=False is deliberate (buttons and typed text); each button carries its screen's tag instead
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        conversation = _conversation(buttons, typed)
-    conversation.timeout_seconds = timeout_seconds
-    return conversation
+        return _conversation(buttons, typed, timeout_seconds)
 
 
-def _conversation(buttons: str, typed: filters.BaseFilter) -> NewOrderConversation:
+def _conversation(buttons: str, typed: filters.BaseFilter, timeout_seconds: float) -> ConversationHandler:
     """Every state of the flow and the handlers that move it."""
-    return NewOrderConversation(
+    return ConversationHandler(
         entry_points=[CommandHandler(ENTRY_COMMAND, start),
                       CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$")],
         states={
@@ -140,19 +128,12 @@ def _conversation(buttons: str, typed: filters.BaseFilter) -> NewOrderConversati
         per_message=False,
         persistent=True,
         name=CONVERSATION_NAME,
+        conversation_timeout=timeout_seconds,
     )
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Add the conversation, then a catch-all that refuses flow buttons outside it."""
-    application.add_handler(build_conversation())
+    application.add_handler(build_conversation(settings.telegram.conversation_timeout_seconds))
     application.add_handler(CallbackQueryHandler(on_stray_button, pattern=pattern(FEATURE)))
 
-
-async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Give the conversation its timeout from CONVERSATION_TIMEOUT_SECONDS."""
-    seconds = app_runtime(application).settings.telegram.conversation_timeout_seconds
-    for handlers in application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, NewOrderConversation):
-                handler.timeout_seconds = seconds

@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import Settings
 from bot.domain import promo
 from bot.handlers import balance
 from bot.handlers.start import answer, customer_tr
@@ -87,10 +88,9 @@ async def on_code_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await redeem_text(update, context, update.effective_message.text or "")
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Replies to the prompt, /promo, the prompt button, and the Balance screen's button."""
     application.add_handler(PromptReplyHandler(application, PROMPT_KEY, on_code_reply))
     application.add_handler(CommandHandler(COMMAND, on_promo_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_promo_button, pattern=pattern(views.PROMO_FEATURE)))
-    if promo_button not in balance.BALANCE_EXTRA_BUTTONS:
-        balance.BALANCE_EXTRA_BUTTONS.append(promo_button)
+    balance.balance_extra_buttons(application).append(promo_button)

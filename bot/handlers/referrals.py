@@ -2,7 +2,7 @@
 
 Attaching must know whether a `/start ref_<code>` is the customer's first contact, and start's
 gate records every customer before any feature sees the update. So arrival is one of the gate's
-FIRST_CONTACT_HOOKS, run only for someone without a row: it writes the row and the referral in
+first-contact hooks, run only for someone without a row: it writes the row and the referral in
 one transaction (bot/domain/referrals.arrive); anyone else is ignored, silently. /start's welcome
 answers as always.
 
@@ -27,6 +27,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot.config import Settings
 from bot.domain import customers, referrals
 from bot.handlers import balance, start
 from bot.handlers.start import answer, customer_tr
@@ -131,14 +132,12 @@ async def announce_commissions(context: ContextTypes.DEFAULT_TYPE) -> None:
         await referrals.mark_announced(rt.db, commission.order_id)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """The gate's arrival hook, /referrals, the screen's button, the Balance screen's button."""
-    if on_first_contact not in start.FIRST_CONTACT_HOOKS:
-        start.FIRST_CONTACT_HOOKS.append(on_first_contact)
+    start.first_contact_hooks(application).append(on_first_contact)
     application.add_handler(CommandHandler(COMMAND, on_referrals_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_referrals_button, pattern=pattern(views.REFERRALS_FEATURE)))
-    if referrals_button not in balance.BALANCE_EXTRA_BUTTONS:
-        balance.BALANCE_EXTRA_BUTTONS.append(referrals_button)
+    balance.balance_extra_buttons(application).append(referrals_button)
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -3,7 +3,7 @@
 The gate (a TypeHandler in GATE_GROUP, before every other group) runs for every update: it records
 who writes and stops a banned customer with one polite line. The rules (what is stored when, whom
 the ban stops: never admins, never payment messages) are bot/domain/customers.py's; the gate adds
-the Telegram parts: which updates count, FIRST_CONTACT_HOOKS, the throttled ban notice.
+the Telegram parts: which updates count, the first-contact hooks, the throttled ban notice.
 
 The catch-alls (/cancel outside a flow, any other private message) are added in on_startup, after
 every feature registered, so they come last in group 0 and never take a flow's update. A feature
@@ -29,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import Settings
 from bot.domain import customers
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
@@ -43,6 +44,7 @@ from bot.render.menu_views import (
 )
 from bot.runtime import Runtime, runtime
 from bot.telegram.antiflood import FloodGuard, Verdict
+from bot.telegram.hooks import hooks
 from bot.telegram.language import language_resolver, user_language
 from bot.telegram.screens import show
 
@@ -56,9 +58,16 @@ COMMANDS = [("start", N_("common.cmd_start")), ("help", N_("common.cmd_help")),
 GATE_GROUP = -4
 BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
 PRIVATE = filters.ChatType.PRIVATE
-# Other features act on a customer's very first update, before the gate records them (e.g. a referral
-# link's /start): async (rt, update) -> None; they may write the customer's row; a failure is logged.
-FIRST_CONTACT_HOOKS: list[Callable[[Runtime, Update], Awaitable[None]]] = []
+FirstContactHook = Callable[[Runtime, Update], Awaitable[None]]
+
+
+def first_contact_hooks(application: Application[Any, Any, Any, Any, Any, Any]) -> list[FirstContactHook]:
+    """This application's first-contact hooks, in the order features appended them in register().
+
+    Other features act on a customer's very first update, before the gate records them (e.g. a referral
+    link's /start): async (rt, update) -> None; they may write the customer's row; a failure is logged.
+    """
+    return hooks(application, "start.first_contact")
 
 
 # --- helpers every menu feature uses ------------------------------------------------------------
@@ -87,9 +96,10 @@ def _payment(update: Update) -> bool:
     return bool(message and (message.successful_payment or message.refunded_payment))
 
 
-async def _first_contact(rt: Runtime, update: Update) -> None:
-    """Run FIRST_CONTACT_HOOKS in order; a failing hook is logged and the others still run."""
-    for hook in FIRST_CONTACT_HOOKS:
+async def _first_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Run the application's first-contact hooks in order; a failing hook is logged and the others still run."""
+    rt = runtime(context)
+    for hook in first_contact_hooks(context.application):
         try:
             await hook(rt, update)
         except Exception:
@@ -110,7 +120,7 @@ def make_gate() -> TypeHandler:
         rt = runtime(context)
         row = await customers.record_contact(rt.db, user.id, user.username, user.language_code,
                                              resolve=language_resolver(rt),
-                                             first_contact=lambda: _first_contact(rt, update))
+                                             first_contact=lambda: _first_contact(update, context))
         if not customers.stopped_by_ban(row, is_admin=rt.is_admin(user.id), is_payment=_payment(update)):
             return
         text = rt.i18n.t(await user_language(context, user), "common.banned")
@@ -169,7 +179,7 @@ async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await show(update, unknown_text_screen(tr), edit=False)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """The gate, /help and the menu's own buttons (/start comes in on_startup)."""
     application.add_handler(make_gate(), group=GATE_GROUP)
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))

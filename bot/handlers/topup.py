@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import Settings
 from bot.domain import payments
 from bot.domain.errors import LimitExceeded
 from bot.domain.payments import Quote, TopupsOff
@@ -145,14 +146,13 @@ async def on_amount_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await invoice_for_text(update, context, tr, update.effective_message.text or "")
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/topup, the top-up buttons, replies to the amount prompt, payments; the Balance screen's button."""
     application.add_handler(PromptReplyHandler(application, PROMPT_KEY, on_amount_reply))
     application.add_handler(CommandHandler(COMMAND, on_topup_command, filters=PRIVATE))
     application.add_handler(CallbackQueryHandler(on_topup_button, pattern=pattern(views.FEATURE)))
-    topup_payments.register(application)
-    if top_up_button not in balance.BALANCE_EXTRA_BUTTONS:
-        balance.BALANCE_EXTRA_BUTTONS.append(top_up_button)
+    topup_payments.register(application, settings)
+    balance.balance_extra_buttons(application).append(top_up_button)
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

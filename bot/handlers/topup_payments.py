@@ -21,6 +21,7 @@ from telegram import Bot, StarTransaction, TransactionPartnerUser, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, MessageHandler, PreCheckoutQueryHandler, filters
 
+from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.payments import PaymentResult, StarsIncome
 from bot.i18n import N_
@@ -136,7 +137,7 @@ async def _sweep_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
         log.warning("Stars sweep failed: %s", redact(str(exc)))
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """The pre-checkout answer and the successful_payment credit."""
     application.add_handler(PreCheckoutQueryHandler(on_pre_checkout))
     application.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, on_successful_payment))

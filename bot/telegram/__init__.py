@@ -6,4 +6,5 @@ redact.py       secrets out of logs and messages; logs.py: one redacted line per
 antiflood.py    per-customer flood guard (group -1)
 language.py     which language to answer a customer in
 notify.py       background pushes (`send_to_user`), marking customers who blocked the bot
+hooks.py        per-Application plug lists one feature fills for another (Balance buttons, /stats sections)
 """

@@ -24,6 +24,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.config import Settings
 from bot.domain.sync import CycleReport, StatusSync, recover_at_startup
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
@@ -99,7 +100,7 @@ def build_service(application: Application[Any, Any, Any, Any, Any, Any], rt: Ru
     )
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """No handlers: the jobs are created in on_startup, once the settings and database are there."""
 
 

@@ -44,7 +44,7 @@ async def test_empty_wallet(bot, alice):
 
 
 @pytest.fixture
-def top_up_hook():
+def top_up_hook(bot):
     def top_up(rt, tr):
         return InlineKeyboardButton("💳 Top up", callback_data="topup:start")
 
@@ -52,10 +52,7 @@ def top_up_hook():
         raise RuntimeError("a feature's bug must not break the balance screen")
 
     hooks = [top_up, broken, lambda rt, tr: None]
-    registered = list(balance.BALANCE_EXTRA_BUTTONS)  # real features' hooks, left by earlier tests' bots
-    balance.BALANCE_EXTRA_BUTTONS[:] = hooks
-    yield
-    balance.BALANCE_EXTRA_BUTTONS[:] = registered
+    balance.balance_extra_buttons(bot.app)[:] = hooks  # this bot's own list: no other bot sees it
 
 
 async def test_other_features_add_balance_buttons(bot, alice, top_up_hook):

@@ -34,7 +34,7 @@ def add_ping(application: Application) -> None:
 def feature_module(name: str, **attrs) -> types.ModuleType:
     """A throwaway feature module (what bot/app.py FEATURES holds)."""
     module = types.ModuleType(name)
-    module.register = attrs.pop("register", lambda application: None)
+    module.register = attrs.pop("register", lambda application, settings: None)
     for key, value in attrs.items():
         setattr(module, key, value)
     return module
@@ -73,7 +73,7 @@ async def test_features_register_start_up_and_publish_commands(make_env) -> None
         seen.append(application.bot_data["runtime"].settings.storage.database_path.name)
 
     shop = feature_module("shop", on_startup=on_startup, COMMANDS=[("help", "common.cmd_help")],
-                          register=lambda application: seen.append("registered"))
+                          register=lambda application, settings: seen.append("registered"))
     other = feature_module("other", COMMANDS=[("cancel", "common.cmd_cancel"), ("help", "common.menu_help")])
     env = await make_env(features=[shop, other])
     assert seen == ["registered", "bot.db"]

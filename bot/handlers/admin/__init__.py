@@ -17,6 +17,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain.admin_audit import recent_actions
 from bot.handlers.admin import broadcast, catalogue, money, orders, stats, users
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command, command_usages, install_sink
@@ -50,10 +51,10 @@ async def show_audit(req: AdminRequest) -> str:
     return audit_text(req.tr, await recent_actions(req.rt.db, limit=limit))
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """Every admin command and button, then the sink that keeps customer features out of the admin chat."""
     admin_command(application, "help", show_help, usage=N_("admin.usage_help"))
     for module in (stats, users, money, orders, catalogue, broadcast):
-        module.register(application)
+        module.register(application, settings)
     admin_command(application, "audit", show_audit, usage=N_("admin.usage_audit"))
     install_sink(application)

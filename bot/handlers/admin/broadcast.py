@@ -20,6 +20,7 @@ from typing import Any
 from telegram import Message
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import broadcast
 from bot.domain.broadcast import BroadcastProgress, RateWindow
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_button, admin_command, audit
@@ -169,7 +170,7 @@ async def _run(application: Application, req: AdminRequest, text_html: str, mess
     await audit(req, "ok" if result else "error", action="broadcast_done", **counts)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "broadcast", start_draft, usage=N_("admin.usage_broadcast"))
     admin_button(application, "bc_go", on_send)
     admin_button(application, "bc_no", on_cancel)

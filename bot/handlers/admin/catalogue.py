@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import admin_catalogue, catalogue
 from bot.domain.admin_catalogue import parse_percent, split_service
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
@@ -78,7 +79,7 @@ async def sync_now(req: AdminRequest) -> str:
     return sync_text(req.tr, await catalogue.refresh_catalogue(req.rt.db, req.rt.panels))
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "markup", markup, usage=N_("admin.usage_markup"))
     admin_command(application, "hide", hide, usage=N_("admin.usage_hide"))
     admin_command(application, "show", show, usage=N_("admin.usage_show"))

@@ -12,7 +12,7 @@ from it: the command falls through to the customer features as an unknown word w
         ...                                  # a DomainError becomes "⛔ <its message>"
         return req.tr("payments.refunded")   # replied in the admin chat (HTML); None: nothing
 
-    def register(application):
+    def register(application, settings):
         admin_command(application, "refund_stars", refund_stars, usage=N_("payments.usage_refund_stars"))
 
 Handlers live in group ADMIN_GROUP, before every customer feature and the flood guard; a

@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import admin_users, wallet
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.admin.notices import tell_customer
@@ -53,6 +54,6 @@ async def debit(req: AdminRequest) -> str:
     return adjusted_text(req.tr, user, amount, balance, req.currency, credit=False)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "credit", credit, usage=N_("admin.usage_credit"))
     admin_command(application, "debit", debit, usage=N_("admin.usage_debit"))

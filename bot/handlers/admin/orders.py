@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import admin_orders, reconcile, wallet
 from bot.domain.admin_orders import Refunded
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
@@ -74,7 +75,7 @@ async def resolve(req: AdminRequest) -> str:
     return resolved_text(req.tr, done)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "order", show_order, usage=N_("admin.usage_order"))
     admin_command(application, "refund", refund, usage=N_("admin.usage_refund"))
     admin_command(application, "unknown", list_unknown, usage=N_("admin.usage_unknown"))

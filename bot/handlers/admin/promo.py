@@ -16,6 +16,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import promo, referrals
 from bot.domain.admin_users import UserProfile
 from bot.domain.errors import NotFound, WrongState
@@ -89,10 +90,8 @@ async def user_section(req: AdminRequest, profile: UserProfile) -> list[str]:
                             req.currency)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/promo for admins, and the growth sections of /stats and /user."""
     admin_command(application, COMMAND, promo_command, usage=N_("growth.usage_promo"))
-    if stats_section not in stats.STATS_SECTIONS:
-        stats.STATS_SECTIONS.append(stats_section)
-    if user_section not in users.USER_SECTIONS:
-        users.USER_SECTIONS.append(user_section)
+    stats.stats_sections(application).append(stats_section)
+    users.user_sections(application).append(user_section)

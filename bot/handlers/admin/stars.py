@@ -15,6 +15,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.admin_users import UserProfile
 from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
@@ -134,8 +135,7 @@ async def stars_section(req: AdminRequest, found: UserProfile) -> list[str]:
     return lines
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     """/refund_stars in the admin group, and the Stars section of /user."""
     admin_command(application, "refund_stars", refund_stars, usage=N_("payments.usage_refund_stars"))
-    if stars_section not in admin_users_handlers.USER_SECTIONS:
-        admin_users_handlers.USER_SECTIONS.append(stars_section)
+    admin_users_handlers.user_sections(application).append(stars_section)

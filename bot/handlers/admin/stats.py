@@ -7,14 +7,23 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import stats
 from bot.domain.stats import Period
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import N_
 from bot.render.admin_reports import panels_text, stats_text
+from bot.telegram.hooks import hooks
 
-# Other features add sections to /stats here: async (req, period) -> HTML lines (escaped, in req.tr).
-STATS_SECTIONS: list[Callable[[AdminRequest, Period], Awaitable[list[str]]]] = []
+StatsSection = Callable[[AdminRequest, Period], Awaitable[list[str]]]
+
+
+def stats_sections(application: Application[Any, Any, Any, Any, Any, Any]) -> list[StatsSection]:
+    """This application's extra /stats sections, in the order features appended them in register().
+
+    Each is async (req, period) -> HTML lines (escaped, in req.tr).
+    """
+    return hooks(application, "admin.stats_sections")
 
 
 async def show_stats(req: AdminRequest) -> str:
@@ -26,7 +35,7 @@ async def show_stats(req: AdminRequest) -> str:
     except ValueError:
         raise Usage from None
     found = await stats.shop_stats(req.rt.db, period, operators=req.rt.settings.admin.admin_ids)
-    extra = [line for section in STATS_SECTIONS for line in await section(req, period)]
+    extra = [line for section in stats_sections(req.context.application) for line in await section(req, period)]
     return stats_text(req.tr, found, req.currency, extra)
 
 
@@ -37,7 +46,7 @@ async def show_panels(req: AdminRequest) -> str:
     return panels_text(req.tr, await stats.panel_overview(req.rt.db, req.rt.panels))
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "stats", show_stats, usage=N_("admin.usage_stats"))
     # asks every panel for its balance: must not hold up the customers' updates meanwhile
     admin_command(application, "panels", show_panels, usage=N_("admin.usage_panels"), block=False)

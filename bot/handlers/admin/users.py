@@ -7,14 +7,23 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.config import Settings
 from bot.domain import admin_users
 from bot.domain.admin_users import UserProfile
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import N_
 from bot.render.admin_views import ban_text, profile_text
+from bot.telegram.hooks import hooks
 
-# Other features add sections to /user here: async (req, profile) -> HTML lines (escaped, in req.tr).
-USER_SECTIONS: list[Callable[[AdminRequest, UserProfile], Awaitable[list[str]]]] = []
+UserSection = Callable[[AdminRequest, UserProfile], Awaitable[list[str]]]
+
+
+def user_sections(application: Application[Any, Any, Any, Any, Any, Any]) -> list[UserSection]:
+    """This application's extra /user sections, in the order features appended them in register().
+
+    Each is async (req, profile) -> HTML lines (escaped, in req.tr).
+    """
+    return hooks(application, "admin.user_sections")
 
 
 async def show_user(req: AdminRequest) -> str:
@@ -22,7 +31,7 @@ async def show_user(req: AdminRequest) -> str:
     if len(req.args) != 1:
         raise Usage
     found = await admin_users.profile(req.rt.db, req.args[0])
-    extra = [line for section in USER_SECTIONS for line in await section(req, found)]
+    extra = [line for section in user_sections(req.context.application) for line in await section(req, found)]
     return profile_text(req.tr, found, req.currency, extra)
 
 
@@ -43,7 +52,7 @@ async def unban(req: AdminRequest) -> str:
     return await _set_banned(req, False)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "user", show_user, usage=N_("admin.usage_user"))
     admin_command(application, "ban", ban, usage=N_("admin.usage_ban"))
     admin_command(application, "unban", unban, usage=N_("admin.usage_unban"))
