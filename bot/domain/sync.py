@@ -25,10 +25,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.domain import lookups, ordering, requests, statuses
+from bot.domain import lookups, requests, statuses
 from bot.domain.sync_backoff import PanelBackoff
 from bot.domain.sync_events import (
-    Interrupted,
     MissedOrder,
     PanelDown,
     PanelUp,
@@ -101,12 +100,6 @@ def already_stored(order: OpenOrder, state: OrderState) -> bool:
     if order.miss_count or order.last_answer is None:
         return False  # a miss streak is reset by applying; no stored answer to compare
     return order.last_answer == answer_text(state.raw or state.model_dump(mode="json", exclude={"raw"}))
-
-
-async def recover_at_startup(db: Database) -> Interrupted | None:
-    """Orders left `submitting` by a crash become `unknown`; the alert for admins, if any."""
-    ids = await ordering.recover_interrupted(db)
-    return Interrupted(tuple(ids)) if ids else None
 
 
 class StatusSync:

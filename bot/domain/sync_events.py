@@ -120,14 +120,7 @@ class LowBalance:
     threshold: Decimal
 
 
-@dataclass(frozen=True)
-class Interrupted:
-    """Orders a crash left mid-`add`, now awaiting reconciliation (reported at start-up)."""
-
-    order_ids: tuple[int, ...]
-
-
-Alert = PanelDown | PanelUp | StatusMisses | UnknownOrders | LowBalance | Interrupted
+Alert = PanelDown | PanelUp | StatusMisses | UnknownOrders | LowBalance
 
 
 class SyncNotifier(Protocol):

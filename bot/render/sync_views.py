@@ -13,7 +13,6 @@ from datetime import datetime
 from bot.domain.sync_events import (
     PROGRESS_POSTS,
     PROGRESS_RUNS,
-    Interrupted,
     OrderUpdate,
     RefillUpdate,
     StatusMisses,
@@ -23,7 +22,7 @@ from bot.i18n import N_
 from bot.money import format_money
 
 Tr = Callable[..., str]
-ListAlert = StatusMisses | UnknownOrders | Interrupted
+ListAlert = StatusMisses | UnknownOrders
 
 MESSAGE_LIMIT = 4096
 MAX_SERVICE_CHARS = 100
@@ -119,9 +118,6 @@ def alert_lines(tr: Tr, alert: ListAlert, currency: str) -> list[str]:
         ]
     if isinstance(alert, UnknownOrders):
         return _unknown_lines(tr, alert, currency)
-    if isinstance(alert, Interrupted):
-        return [tr("sync.admin_interrupted", count=len(alert.order_ids),
-                   ids=", ".join(f"#{i}" for i in alert.order_ids[:50]))]
     raise TypeError(f"not an alert: {type(alert).__name__}")
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
-from bot.domain.sync import CycleReport, StatusSync, recover_at_startup
+from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
 from bot.runtime import Runtime, app_runtime
@@ -105,13 +105,14 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], settings: S
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Recover interrupted orders, then schedule the status and catalogue jobs."""
+    """Queue news a stop kept from customers, then schedule the status and catalogue jobs.
+
+    Orders a crash left mid-`add` were already made `unknown` by post_init (before any feature);
+    the first unknown-orders post names them for the admins.
+    """
     rt = app_runtime(application)
     service = build_service(application, rt)
     application.bot_data[SERVICE_KEY] = service
-    interrupted = await recover_at_startup(rt.db)
-    if interrupted is not None:
-        await service.notifier.alert(interrupted)  # delivered when the first cycle kicks the queue
     try:
         await service.resend_untold(rt)  # delivered likewise
     except Exception:  # a lost push is not worth a failed start: the status is right in /orders
