@@ -35,9 +35,6 @@ async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotE
 @pytest.fixture
 async def shop(make_env):
     """The real bot (every feature) with the fake panel's catalogue cached."""
-    from bot.domain.catalogue import refresh_catalogue
-
     env = await make_env()
-    report = await refresh_catalogue(env.db, env.runtime.panels)
-    assert report.ok, report
+    await env.load_catalogue()
     return env

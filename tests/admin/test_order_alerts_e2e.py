@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.domain import catalogue
 from bot.handlers import order_flow
 from tests.admin.conftest import CUSTOMER
 from tests.chat_order.conftest import Customer
@@ -12,7 +11,7 @@ from tests.e2e.harness import ADMIN_CHAT_ID
 
 async def order_shop(make_env):
     env = await make_env(features=[order_flow], panels={"main": "sofia"})
-    assert (await catalogue.refresh_catalogue(env.db, env.runtime.panels)).ok
+    await env.load_catalogue()
     return env
 
 

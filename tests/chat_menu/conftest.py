@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import catalogue, lookups, ordering, wallet
+from bot.domain import lookups, ordering, wallet
 from bot.domain.order_results import Placed
 from bot.handlers import balance, language, my_orders, order_flow, start
 from bot.money import to_minor
@@ -98,8 +98,7 @@ async def start_menu_bot(tmp_path: Path, **options) -> BotEnv:
     options.setdefault("features", MENU_FEATURES)
     env = BotEnv(tmp_path, **options)
     await env.start()
-    report = await catalogue.refresh_catalogue(env.db, env.runtime.panels)
-    assert report.ok, report
+    await env.load_catalogue()
     return env
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import catalogue, wallet
+from bot.domain import wallet
 from bot.handlers import order_flow
 from bot.money import to_minor
 from tests.e2e.harness import BotEnv
@@ -92,8 +92,7 @@ async def start_shop(tmp_path: Path, **options) -> BotEnv:
     options.setdefault("panels", {"main": "sofia"})
     env = BotEnv(tmp_path, features=[order_flow], **options)
     await env.start()
-    report = await catalogue.refresh_catalogue(env.db, env.runtime.panels)
-    assert report.ok, report
+    await env.load_catalogue()
     return env
 
 

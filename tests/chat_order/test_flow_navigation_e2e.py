@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import catalogue
 from bot.render.callbacks import unpack
 from tests.chat_order.conftest import Customer
 
@@ -115,7 +114,7 @@ async def test_search_by_typing_and_by_button(shop, customer):
 async def test_pages_of_a_long_list(shop):
     shop.panel.services[:] = [{"service": i, "name": f"Likes {i}", "type": "Default", "rate": "1.00", "min": 10,
                                "max": 1000, "category": f"Instagram Likes {i % 25:02d}"} for i in range(1, 60)]
-    assert (await catalogue.refresh_catalogue(shop.db, shop.runtime.panels)).ok
+    await shop.load_catalogue()
     customer = Customer(shop, 7)
     await customer.send("/order")
 

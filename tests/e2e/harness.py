@@ -107,6 +107,13 @@ class BotEnv:
         await self._start_bot()
         return self
 
+    async def load_catalogue(self) -> None:
+        """Fetch every fake panel's catalogue into the shop's cache, as the start-up refresh would."""
+        from bot.domain.catalogue import refresh_catalogue
+
+        report = await refresh_catalogue(self.db, self.runtime.panels)
+        assert report.ok, report
+
     async def stop(self) -> None:
         """Stop the bot, then the fakes."""
         await self._stop_bot()

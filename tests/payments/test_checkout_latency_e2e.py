@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from bot.domain import catalogue, ordering, wallet
+from bot.domain import ordering, wallet
 from bot.domain.order_results import Placed
 from bot.handlers import balance, my_orders, order_flow, start, topup
 from bot.money import to_minor
@@ -16,7 +16,7 @@ from tests.payments.conftest import ALICE, BOB
 
 async def test_pre_checkout_does_not_wait_for_a_slow_panel(make_bot) -> None:
     env = await make_bot(features=[start, topup, order_flow, my_orders, balance])
-    assert (await catalogue.refresh_catalogue(env.db, env.runtime.panels)).ok
+    await env.load_catalogue()
     await wallet.credit(env.db, BOB, to_minor(Decimal(10)), note="test funds")
     placed = await ordering.place_order(
         env.db, env.runtime.panels, user_id=BOB, panel="main", client_token="t-1", default_markup=Decimal(0),
