@@ -124,11 +124,6 @@ async def _record_failure(db: Database, panel: str, exc: Exception) -> PanelRefr
     return PanelRefresh(panel=panel, error=error)
 
 
-async def refresh_panel(db: Database, client: PanelClient) -> PanelRefresh:
-    """Fetch one panel's services and cache them; on failure keep the cache and report the error."""
-    return (await refresh_catalogue(db, [client])).panels[0]
-
-
 async def refresh_catalogue(db: Database, clients: Iterable[PanelClient]) -> RefreshReport:
     """Refresh every panel (fetched concurrently, stored one by one); pass the PanelHub itself."""
     clients = list(clients)

@@ -51,16 +51,16 @@ async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any
             rt.db, payload=query.invoice_payload, user_id=query.from_user.id, currency=query.currency,
             total_amount=query.total_amount, enabled=rt.settings.shop.stars_per_unit is not None,
         ), CHECK_SECONDS)
-        reason = None if decline is None else views.DECLINE_TEXTS[decline]
+        failed = False
     except Exception:
         log.exception("pre-checkout of user %s could not be checked; declined", query.from_user.id)
-        decline, reason = None, TRY_AGAIN
-    if reason is None:
+        decline, failed = None, True
+    if decline is None and not failed:
         await query.answer(ok=True)
         return
     log.info("pre-checkout of user %s declined: %s", query.from_user.id, decline or "check failed")
-    lang = await language_for(rt, query.from_user.id, query.from_user.language_code)
-    await query.answer(ok=False, error_message=rt.i18n.t(lang, reason))
+    tr = rt.i18n.bind(await language_for(rt, query.from_user.id, query.from_user.language_code))
+    await query.answer(ok=False, error_message=tr(TRY_AGAIN) if failed else views.decline_text(tr, decline))
 
 
 async def on_successful_payment(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:

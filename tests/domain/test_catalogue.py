@@ -16,7 +16,7 @@ async def test_refresh_reports_new_removed_and_price_changes(db, hub, panel):
 
     panel.services[0]["rate"] = "1.10"
     del panel.services[1]
-    again = (await catalogue.refresh_panel(db, hub.get("main")))
+    again = (await catalogue.refresh_catalogue(db, [hub.get("main")])).panels[0]
     assert (again.new, again.removed) == ([], ["2"])
     (change,) = again.price_changes
     assert (change.service_id, change.old_rate, change.new_rate) == ("1", Decimal("0.90"), Decimal("1.10"))
