@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.domain import catalogue, pricing
+from bot.telegram.sync_job import sync_service
 from tests.admin.conftest import ADMIN
 from tests.admin.helpers import Ops
 from tests.e2e.harness import ADMIN_CHAT_ID
@@ -35,6 +36,15 @@ async def test_sync_keeps_the_catalogue_when_the_panel_fails(shop):
     report = await Ops(shop, ADMIN).say("/sync", contains="Catalogue refreshed")
     assert "main: ⚠️ not refreshed (" in report.plain and "its last catalogue is kept" in report.plain
     assert "Instagram Likes" in await visible_categories(shop)
+
+
+async def test_sync_during_the_scheduled_refresh_does_not_refresh_again(shop):
+    service = sync_service(shop.app)
+    calls = len(shop.panel.calls)
+    async with service.catalogue._lock:  # the scheduled refresh is running
+        reply = await Ops(shop, ADMIN).say("/sync", contains="already running")
+    assert reply.plain.startswith("⏳ A catalogue refresh is already running")
+    assert len(shop.panel.calls) == calls  # no second fetch of the services
 
 
 async def test_markups_shop_wide_and_per_service(shop):

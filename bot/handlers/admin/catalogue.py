@@ -10,11 +10,13 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.domain import admin_catalogue, catalogue
 from bot.domain.admin_catalogue import parse_percent, split_service
+from bot.domain.catalogue import RefreshReport
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import N_
 from bot.render.admin_reports import categories_text, markup_set_text, markups_text, sync_text
 from bot.render.admin_views import esc
 from bot.storage.markups import SHOP_WIDE, service_scope
+from bot.telegram.sync_job import SERVICE_KEY as SYNC_SERVICE_KEY
 
 OFF_WORDS = frozenset({"off", "reset", "default"})
 
@@ -76,7 +78,14 @@ async def sync_now(req: AdminRequest) -> str:
     if req.args:
         raise Usage
     await req.reply(req.tr("admin.sync_started"))
-    return sync_text(req.tr, await catalogue.refresh_catalogue(req.rt.db, req.rt.panels))
+    service = req.context.application.bot_data.get(SYNC_SERVICE_KEY)
+    if service is None:  # built without the sync feature: nothing else refreshes, no lock to share
+        return sync_text(req.tr, await catalogue.refresh_catalogue(req.rt.db, req.rt.panels))
+    # the scheduled refresh's lock: a /sync during it must not refresh a second time
+    cycle = await service.catalogue_cycle(req.rt)
+    if cycle.skipped:
+        return req.tr("admin.sync_already_running")
+    return sync_text(req.tr, cycle.refresh or RefreshReport([]))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
