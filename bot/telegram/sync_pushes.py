@@ -19,13 +19,12 @@ already queued here).
 from __future__ import annotations
 
 import asyncio
-import datetime as dtm
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
 
-from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import TelegramError, TimedOut
 
 from bot.domain import customers, statuses
 from bot.domain.sync_events import (
@@ -47,7 +46,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 QUEUE_LIMIT = 20_000
 WORKERS = 8  # the rate limiter, not this, caps the rate; several keep slow answers from stalling it
-SEND_ATTEMPTS = 3
 ADMINS = "admins"  # the queue key of admin alerts (customers are keyed by their int id)
 
 
@@ -127,10 +125,6 @@ class PushQueue(Generic[T]):
                     self.kick()
 
 
-def _seconds(value: int | float | dtm.timedelta) -> float:
-    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
-
-
 class ChatNotifier:
     """The sync's notifier for Telegram: queues customer news and admin alerts, delivers them."""
 
@@ -184,25 +178,15 @@ class ChatNotifier:
                 await statuses.mark_notified(rt.db, update.order_id, update.status)
 
     async def _send(self, user_id: int, text: str) -> bool:
-        """One message, with RetryAfter waited out beyond the rate limiter's own retries."""
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            try:
-                return await send_to_user(self.bot, self.rt.db, user_id, text)
-            except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
-            except TimedOut:
-                log.warning("push to user %s timed out; not resent (it may have arrived)", user_id)
-                return True
-            except NetworkError as exc:
-                if attempt == SEND_ATTEMPTS:
-                    log.warning("push to user %s failed: %s", user_id, redact(str(exc)))
-                    return False
-                await asyncio.sleep(attempt)
-            except TelegramError as exc:
-                log.warning("push to user %s refused: %s", user_id, redact(str(exc)))
-                return False
-        log.warning("push to user %s gave up after %d flood waits", user_id, SEND_ATTEMPTS)
-        return False
+        """One message; flood waits are the rate limiter's alone (AIORateLimiter max_retries, bot/app.py)."""
+        try:
+            return await send_to_user(self.bot, self.rt.db, user_id, text)
+        except TimedOut:
+            log.warning("push to user %s timed out; not resent (it may have arrived)", user_id)
+            return True
+        except TelegramError as exc:  # limiter gave up, network, refusal: not marked told
+            log.warning("push to user %s failed: %s", user_id, redact(str(exc)))
+            return False
 
     async def _post_alerts(self, items: list[Alert]) -> None:
         """Panel down/up and low balance through alerts.py's own texts; listings rendered here."""
