@@ -20,22 +20,14 @@ from bot.domain.admin_orders import OrderDetails, OrderInState, OrderNotFound, P
 from bot.domain.admin_users import CustomerNotFound, UserProfile
 from bot.domain.errors import DomainError, InsufficientBalance
 from bot.money import format_money
+from bot.render.text import esc
 from bot.storage.audit import AuditEntry
 from bot.storage.orders import OUTCOME_UNKNOWN, Order
 from bot.storage.users import User
 
 Tr = Callable[..., str]
 
-MAX_VALUE_CHARS = 300
 MAX_RAW_ANSWER_CHARS = 1500
-
-
-def esc(value: object, limit: int = MAX_VALUE_CHARS) -> str:
-    """A value as safe HTML text, cut to `limit` characters."""
-    text = "" if value is None else str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return html.escape(text, quote=False)
 
 
 def plain(text_html: str) -> str:

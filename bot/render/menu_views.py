@@ -11,7 +11,6 @@ Customer and panel text is escaped here and in the other *_views modules, nowher
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -24,6 +23,7 @@ from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, in_columns
 from bot.render.order_views import ENTRY_CALLBACK
 from bot.render.screen import Screen
+from bot.render.text import esc
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,6 @@ def orders_page_data(page: int) -> str:
 def language_data(code: str) -> str:
     """Button data choosing a language."""
     return pack(LANGUAGE_FEATURE, "set", code)
-
-
-def esc(text: object, limit: int = 300) -> str:
-    """Customer or panel text made safe for HTML parse mode, cut to `limit` characters first."""
-    value = str(text)
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return html.escape(value, quote=False)
 
 
 def format_day(moment: datetime | None, lang: str) -> str:

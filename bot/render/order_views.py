@@ -7,7 +7,6 @@ recognised as stale. Customer and panel text is escaped here, nowhere else.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from bot.money import format_money
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, in_columns, paged_keyboard
 from bot.render.screen import Screen
+from bot.render.text import esc
 
 Tr = Callable[..., str]
 
@@ -27,7 +27,6 @@ ENTRY_CALLBACK = pack(FEATURE, "start")  # the main menu's "New order" button
 
 MAX_NAME_CHARS = 200
 MAX_DESCRIPTION_CHARS = 1500
-MAX_SHOWN_VALUE_CHARS = 300
 
 @dataclass(frozen=True)
 class Tag:
@@ -57,14 +56,6 @@ class ServiceCard:
 def data(tag: Tag, action: str, *args: str | int) -> str:
     """Callback data of one of this flow's buttons."""
     return pack(FEATURE, action, tag.nonce, tag.seq, *args)
-
-
-def esc(text: object, limit: int = MAX_SHOWN_VALUE_CHARS) -> str:
-    """Customer or panel text made safe for HTML parse mode, cut to `limit` characters first."""
-    value = str(text)
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return html.escape(value, quote=False)
 
 
 def platform_label(tr: Tr, key: str, label: str) -> str:

@@ -6,7 +6,6 @@ customer (or several alerts) are joined into as few messages as Telegram's 4096 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -20,13 +19,13 @@ from bot.domain.sync_events import (
 )
 from bot.i18n import N_
 from bot.money import format_money
+from bot.render.text import esc
 
 Tr = Callable[..., str]
 ListAlert = StatusMisses | UnknownOrders
 
 MESSAGE_LIMIT = 4096
 MAX_SERVICE_CHARS = 100
-MAX_PANEL_WORDS = 300
 
 # status word (or progress kind) -> message id; anything else reads as sync.status_other
 ORDER_TEXTS = {
@@ -40,14 +39,6 @@ REFILL_TEXTS = {
     "rejected": N_("sync.refill_rejected"), "canceled": N_("sync.refill_canceled"),
 }
 _STOPPED = ("canceled", "refunded", "failed")
-
-
-def esc(text: object, limit: int = MAX_PANEL_WORDS) -> str:
-    """Panel or customer text made safe for HTML, cut to `limit` characters first."""
-    value = str(text)
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return html.escape(value, quote=False)
 
 
 def _when(moment: datetime | None) -> str:
