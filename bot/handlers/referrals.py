@@ -24,11 +24,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError, TimedOut
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.config import Settings
-from bot.domain import customers, referrals
+from bot.domain import referrals
 from bot.handlers import balance, start
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
@@ -36,7 +36,7 @@ from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Screen, Tr
 from bot.runtime import Runtime, app_runtime, runtime
-from bot.telegram.notify import send_to_user
+from bot.telegram.notify import push_to_customer
 from bot.telegram.redact import redact
 from bot.telegram.screens import show
 
@@ -107,15 +107,10 @@ async def on_referrals_button(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def announce_commission(rt: Runtime, bot: Any, commission: referrals.Commission) -> None:
     """Tell one referrer of one commission, unless they blocked the bot; TelegramError: try again later."""
-    user = await customers.get_customer(rt.db, commission.referrer_id)
-    if user is not None and user.blocked:
-        return  # they blocked the bot: the notice is dropped, as other pushes are
-    lang = rt.i18n.resolve(user.language if user else None, None, rt.settings.shop.default_locale)
-    text = views.commission_notice(rt.i18n.bind(lang), commission.amount, rt.settings.shop.shop_currency)
+    def render(tr: Tr) -> list[str]:
+        return [views.commission_notice(tr, commission.amount, rt.settings.shop.shop_currency)]
     try:
-        await send_to_user(bot, rt.db, commission.referrer_id, text)  # False: blocked now, marked
-    except TimedOut:
-        log.warning("commission notice to %s timed out; not resent (it may have arrived)", commission.referrer_id)
+        await push_to_customer(bot, rt, commission.referrer_id, render, what="commission notice")
     except BadRequest as exc:  # refused for good: retrying it would hold up every notice behind it
         log.warning("commission notice to %s refused: %s", commission.referrer_id, redact(str(exc)))
 

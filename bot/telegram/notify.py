@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TimedOut
 
+from bot.domain import customers
 from bot.storage import users
 from bot.storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -33,4 +38,25 @@ async def send_to_user(bot: Bot, db: Database, user_id: int, text: str, **kwargs
             raise
         log.warning("user %s has no chat with the bot; message not sent", user_id)
         return False
+    return True
+
+
+async def push_to_customer(bot: Bot, rt: Runtime, user_id: int,
+                           render: Callable[[Callable[..., str]], Iterable[str]], *, what: str = "push") -> bool:
+    """Send `render(tr)`'s messages in the customer's language; False when skipped (blocked, no chat).
+
+    A timeout counts as sent: the message may have arrived, and resending could tell it twice.
+    Other Telegram errors propagate (the rest is not sent): the caller decides what a failure means.
+    """
+    user = await customers.get_customer(rt.db, user_id)
+    if user is not None and user.blocked:
+        log.debug("user %s blocked the bot; %s not sent", user_id, what)
+        return False
+    tr = rt.i18n.bind(rt.i18n.resolve(user.language if user else None, None, rt.settings.shop.default_locale))
+    for text in render(tr):
+        try:
+            if not await send_to_user(bot, rt.db, user_id, text):
+                return False  # blocked (now marked) or no chat: the rest would fail the same way
+        except TimedOut:
+            log.warning("%s to user %s timed out; not resent (it may have arrived)", what, user_id)
     return True

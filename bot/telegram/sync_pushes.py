@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from typing import Any, Generic, TypeVar
 
-from telegram.error import TelegramError, TimedOut
+from telegram.error import TelegramError
 
-from bot.domain import customers, statuses
+from bot.domain import statuses
 from bot.domain.sync_events import (
     Alert,
     LowBalance,
@@ -38,7 +38,7 @@ from bot.domain.sync_events import (
 from bot.render.sync_views import admin_texts, customer_texts
 from bot.runtime import Runtime
 from bot.telegram import alerts
-from bot.telegram.notify import send_to_user
+from bot.telegram.notify import push_to_customer
 from bot.telegram.redact import redact
 
 log = logging.getLogger(__name__)
@@ -165,28 +165,17 @@ class ChatNotifier:
     async def _push_to_customer(self, user_id: int, updates: list[OrderUpdate | RefillUpdate]) -> None:
         """Send a customer's pending news in their language; remember what they were told."""
         rt = self.rt
-        user = await customers.get_customer(rt.db, user_id)
-        if user is not None and user.blocked:
-            log.debug("user %s blocked the bot; %d update(s) not sent", user_id, len(updates))
+        try:
+            sent = await push_to_customer(self.bot, rt, user_id, lambda tr: customer_texts(
+                tr, updates, rt.settings.shop.shop_currency), what=f"{len(updates)} update(s)")
+        except TelegramError as exc:  # limiter gave up, network, refusal: not marked told
+            log.warning("push to user %s failed: %s", user_id, redact(str(exc)))
             return
-        tr = rt.i18n.bind(rt.i18n.resolve(user.language if user else None, None, rt.settings.shop.default_locale))
-        for text in customer_texts(tr, updates, rt.settings.shop.shop_currency):
-            if not await self._send(user_id, text):
-                return  # blocked (now marked) or no chat: the rest would fail the same way
+        if not sent:
+            return
         for update in updates:
             if isinstance(update, OrderUpdate) and update.kind == update.status:  # not mere progress
                 await statuses.mark_notified(rt.db, update.order_id, update.status)
-
-    async def _send(self, user_id: int, text: str) -> bool:
-        """One message; flood waits are the rate limiter's alone (AIORateLimiter max_retries, bot/app.py)."""
-        try:
-            return await send_to_user(self.bot, self.rt.db, user_id, text)
-        except TimedOut:
-            log.warning("push to user %s timed out; not resent (it may have arrived)", user_id)
-            return True
-        except TelegramError as exc:  # limiter gave up, network, refusal: not marked told
-            log.warning("push to user %s failed: %s", user_id, redact(str(exc)))
-            return False
 
     async def _post_alerts(self, items: list[Alert]) -> None:
         """Panel down/up and low balance through alerts.py's own texts; listings rendered here."""

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -22,14 +22,13 @@ from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, 
 from bot.domain.payment_refunds import RefundPending, RefundRefused, SendRefund, refund_topup
 from bot.handlers.admin import users as admin_users_handlers
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
+from bot.handlers.admin.notices import tell_customer
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render import topup_views as views
 from bot.render.admin_views import esc, when
 from bot.storage.payments import PaymentStatus
 from bot.telegram.alerts import customer_label
-from bot.telegram.language import language_for
-from bot.telegram.notify import send_to_user
 from bot.telegram.redact import redact
 
 log = logging.getLogger(__name__)
@@ -97,7 +96,11 @@ async def refund_stars(req: AdminRequest) -> str:
     except RefundPending:
         return tr("payments.refund_pending", charge_id=esc(charge_id))
     payment = done.payment
-    await _tell_customer(req, payment.user_id, payment.stars, done.debit, done.balance)
+    if done.debit:
+        await tell_customer(req, payment.user_id, "payments.refunded", money={"balance": done.balance},
+                            stars=payment.stars, amount=views.exact_money(done.debit, req.currency))
+    else:
+        await tell_customer(req, payment.user_id, "payments.refunded_nothing_taken", money={}, stars=payment.stars)
     return tr("payments.refund_done", stars=payment.stars, customer=esc(await _who(req, charge_id)),
               charge_id=esc(charge_id), debit=views.exact_money(done.debit, req.currency),
               balance=format_money(done.balance, req.currency))
@@ -110,16 +113,6 @@ async def _who(req: AdminRequest, charge_id: str) -> str:
         return "?"
     user = await customers.get_customer(req.rt.db, payment.user_id)
     return customer_label(payment.user_id, user.username if user else None)
-
-
-async def _tell_customer(req: AdminRequest, user_id: int, stars: int, debit: int, balance: int) -> None:
-    """The customer's notice, in their language; a failure to deliver it is only logged."""
-    rt = req.rt
-    tr = rt.i18n.bind(await language_for(rt, user_id))
-    try:
-        await send_to_user(req.context.bot, rt.db, user_id, views.refunded_text(tr, stars, debit, balance, req.currency))
-    except TelegramError as exc:
-        log.warning("could not tell customer %s about a Stars refund: %s", user_id, redact(str(exc)))
 
 
 async def stars_section(req: AdminRequest, found: UserProfile) -> list[str]:
