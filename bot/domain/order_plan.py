@@ -12,12 +12,11 @@ from typing import Any
 
 from bot.domain.order_input import FieldContext
 from bot.panel.models import OrderRequest, OrderType, Service
-from bot.panel.order_types import ALLOWED_SUBSCRIPTION_DELAYS, optional_fields, required_fields
+from bot.panel.order_types import ALLOWED_SUBSCRIPTION_DELAYS, PACKAGE_TYPES, optional_fields, required_fields
 
 UNBOUNDED = 10**9  # a panel that gives no max (0) still gets a sane upper bound
 _DRIPFEED = ("runs", "interval")
 _LISTS = frozenset({"comments", "usernames", "hashtags", "groups"})
-_PACKAGES = frozenset({OrderType.PACKAGE, OrderType.CUSTOM_COMMENTS_PACKAGE})
 
 
 def fields_for(service: Service) -> tuple[str, ...]:
@@ -31,7 +30,7 @@ def fields_for(service: Service) -> tuple[str, ...]:
 def counted_list(order_type: OrderType) -> str | None:
     """The list whose length is the quantity, for types that have no quantity of their own."""
     required = required_fields(order_type)
-    if "quantity" in required or order_type in _PACKAGES or order_type is OrderType.SUBSCRIPTIONS:
+    if "quantity" in required or order_type in PACKAGE_TYPES or order_type is OrderType.SUBSCRIPTIONS:
         return None
     return next((f for f in required if f in ("comments", "usernames")), None)
 

@@ -19,12 +19,10 @@ from decimal import Decimal, localcontext
 
 from bot.money import to_minor
 from bot.panel.models import OrderRequest, OrderType
-from bot.panel.order_types import billable_quantity
+from bot.panel.order_types import PACKAGE_TYPES, billable_quantity
 from bot.storage import markups
 from bot.storage.catalogue import CachedService
 from bot.storage.db import Database
-
-PACKAGE_TYPES = frozenset({OrderType.PACKAGE, OrderType.CUSTOM_COMMENTS_PACKAGE})
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ _NON_NEGATIVE = frozenset({"posts", "old_posts"})
 _TOKENS = frozenset({"link", "hashtag", "username", "media"})  # one word, no whitespace
 _TOKEN_LISTS = frozenset({"usernames", "hashtags"})
 _LINE_LISTS = frozenset({"comments", "groups"})  # free text, one item per line
-_PACKAGES = frozenset({_T.PACKAGE, _T.CUSTOM_COMMENTS_PACKAGE})
+PACKAGE_TYPES = frozenset({_T.PACKAGE, _T.CUSTOM_COMMENTS_PACKAGE})  # priced per package, not per 1000
 # which list's length is the billable quantity for types without a `quantity`
 _COUNTED_BY = {_T.CUSTOM_COMMENTS: "comments", _T.COMMENT_REPLIES: "comments",
                _T.MENTIONS_CUSTOM_LIST: "usernames"}
@@ -174,7 +174,7 @@ def billable_quantity(request: OrderRequest) -> int:
     up-front price, so a subscription needs posts or old_posts here).
     """
     kind = request.type
-    if kind in _PACKAGES:
+    if kind in PACKAGE_TYPES:
         return 1
     if kind in _COUNTED_BY:
         items = getattr(request, _COUNTED_BY[kind])
@@ -195,6 +195,6 @@ def billable_quantity(request: OrderRequest) -> int:
 
 def expected_charge(rate: Decimal, request: OrderRequest) -> Decimal:
     """What the panel will charge: rate per 1000 units, or the rate itself for a package."""
-    if request.type in _PACKAGES:
+    if request.type in PACKAGE_TYPES:
         return rate
     return rate * billable_quantity(request) / 1000

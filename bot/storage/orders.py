@@ -23,8 +23,9 @@ from bot.storage.paging import Page
 
 SUBMITTING = "submitting"
 OUTCOME_UNKNOWN = "unknown"
-# the panel still works on these; the sync polls them (kept literal in the SQL below too)
+# the panel still works on these; the sync polls them (SQL takes the JSON form, via json_each)
 OPEN_STATUSES = ("pending", "in_progress", "active", "paused")
+OPEN_STATUSES_JSON = json.dumps(OPEN_STATUSES)
 FINAL_STATUSES = tuple(s.value for s in OrderStatus if s.is_final)
 
 
@@ -153,9 +154,9 @@ async def open_for_panel(conn: aiosqlite.Connection, panel: str) -> list[Order]:
     """Orders the panel still works on (non-final, with a panel order id), oldest first."""
     return await _many(
         conn,
-        "SELECT * FROM orders WHERE panel = ? AND status IN ('pending', 'in_progress', 'active', 'paused') "
+        "SELECT * FROM orders WHERE panel = ? AND status IN (SELECT value FROM json_each(?)) "
         "AND panel_order_id IS NOT NULL ORDER BY id",
-        (panel,),
+        (panel, OPEN_STATUSES_JSON),
     )
 
 

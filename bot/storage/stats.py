@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import aiosqlite
 
+from bot.storage.orders import OPEN_STATUSES_JSON
+
 
 @dataclass(frozen=True)
 class UserCounts:
@@ -88,7 +90,8 @@ async def cost_bases(conn: aiosqlite.Connection, since: str) -> list[OrderCostBa
 async def open_orders_by_panel(conn: aiosqlite.Connection) -> dict[str, int]:
     """panel -> how many of its orders are still worked on (what the sync polls)."""
     async with conn.execute(
-        "SELECT panel, COUNT(*) FROM orders WHERE status IN ('pending', 'in_progress', 'active', 'paused') "
-        "AND panel_order_id IS NOT NULL GROUP BY panel"
+        "SELECT panel, COUNT(*) FROM orders WHERE status IN (SELECT value FROM json_each(?)) "
+        "AND panel_order_id IS NOT NULL GROUP BY panel",
+        (OPEN_STATUSES_JSON,),
     ) as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}

@@ -14,6 +14,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.orders import OPEN_STATUSES_JSON
+
 
 @dataclass(frozen=True, slots=True)
 class OpenOrder:
@@ -46,7 +48,7 @@ async def open_orders(conn: aiosqlite.Connection, panel: str) -> list[OpenOrder]
     async with conn.execute(
         "SELECT id, user_id, panel_order_id, service_name, type, extras, runs_done, posts_done, cancel_state, "
         "miss_count, last_answer FROM orders WHERE panel = ? "
-        "AND status IN ('pending', 'in_progress', 'active', 'paused') AND panel_order_id IS NOT NULL ORDER BY id",
-        (panel,),
+        "AND status IN (SELECT value FROM json_each(?)) AND panel_order_id IS NOT NULL ORDER BY id",
+        (panel, OPEN_STATUSES_JSON),
     ) as cur:
         return [OpenOrder(*row) for row in await cur.fetchall()]
