@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -45,7 +44,7 @@ from bot.render.menu_views import (
 from bot.runtime import Runtime, runtime
 from bot.telegram.antiflood import FloodGuard, Verdict
 from bot.telegram.hooks import hooks
-from bot.telegram.language import language_resolver, user_language
+from bot.telegram.language import keep_customer, language_resolver, user_language
 from bot.telegram.screens import show
 
 log = logging.getLogger(__name__)
@@ -121,14 +120,14 @@ def make_gate() -> TypeHandler:
         row = await customers.record_contact(rt.db, user.id, user.username, user.language_code,
                                              resolve=language_resolver(rt),
                                              first_contact=lambda: _first_contact(update, context))
+        keep_customer(context, row)  # the handlers after the gate take the language from it, not the DB
         if not customers.stopped_by_ban(row, is_admin=rt.is_admin(user.id), is_payment=_payment(update)):
             return
         text = rt.i18n.t(await user_language(context, user), "common.banned")
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200])
-        elif update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-            if notices.check(user.id) is Verdict.ALLOW:
-                await update.effective_chat.send_message(text)
+        elif notices.check(user.id) is Verdict.ALLOW:
+            await chat.send_message(text)
         raise ApplicationHandlerStop
 
     return TypeHandler(Update, gate)
