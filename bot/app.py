@@ -111,7 +111,7 @@ async def _post_init(application: Application, *, settings: Settings, translator
     db = await persistence.database()
     panels = PanelHub(settings.panels.panels, **panel_options)
     # stored before anything can fail, so post_shutdown (which runs even after a failed post_init) closes it
-    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, panels=panels, i18n=translator)
+    rt = application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, panels=panels, i18n=translator)
     await panels.start()
     # a crash between an order's charge and the panel's answer leaves it `submitting`: never re-place it
     await recover_interrupted(db)
@@ -119,8 +119,8 @@ async def _post_init(application: Application, *, settings: Settings, translator
         on_startup = getattr(feature, "on_startup", None)
         if on_startup is not None:
             await on_startup(application)
-    await publish_commands(application, features, translator, settings.shop.default_locale)
-    await publish_admin_commands(application, features, translator, settings.shop.default_locale,
+    await publish_commands(application, features, translator, rt.default_language)
+    await publish_admin_commands(application, features, translator, rt.default_language,
                                  settings.admin.admin_chat_id)
     log.info("started: %d panel(s), languages %s, features %s", len(panels), translator.languages,
              [f.__name__.rsplit(".", 1)[-1] for f in features])
@@ -156,7 +156,7 @@ async def publish_commands(application: Application, features: Sequence[ModuleTy
     def localized(lang: str) -> list[BotCommand]:
         return [BotCommand(command, translator.t(lang, msgid)[:256]) for command, msgid in commands]
 
-    targets: dict[str | None, str] = {None: translator.resolve(None, None, default_lang)}
+    targets: dict[str | None, str] = {None: default_lang}
     for lang in translator.languages:
         code = lang.split("_", 1)[0].lower()
         if len(code) == 2:  # Telegram takes ISO 639-1 codes only
@@ -174,8 +174,7 @@ async def publish_admin_commands(application: Application, features: Sequence[Mo
     commands = feature_commands(features, "ADMIN_COMMANDS")
     if admin_chat_id is None or not commands:
         return
-    lang = translator.resolve(None, None, default_lang)
-    menu = [BotCommand(command, translator.t(lang, msgid)[:256]) for command, msgid in commands]
+    menu = [BotCommand(command, translator.t(default_lang, msgid)[:256]) for command, msgid in commands]
     try:
         await application.bot.set_my_commands(menu, scope=BotCommandScopeChat(admin_chat_id))
     except TelegramError as exc:  # e.g. the bot is not (yet) in the group: the commands still work

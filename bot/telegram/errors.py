@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import CallbackContext
 
 from bot.runtime import RUNTIME_KEY, Runtime
+from bot.telegram.alerts import post_admin
 from bot.telegram.language import user_language
 from bot.telegram.redact import redact
 
@@ -123,10 +124,8 @@ class ErrorReporter:
         post, repeats = self._should_post(error)
         if not post:
             return
-        try:
-            await context.bot.send_message(chat_id=chat_id, text=admin_report(where, error, repeats))
-        except Exception as exc:
-            log.warning("could not post the error to the admin chat: %s", redact(str(exc)))
+        if not await post_admin(context, rt.settings, admin_report(where, error, repeats)):
+            log.warning("could not post the error to the admin chat (%s)", where)
 
     async def _tell_customer(self, update: object, context, rt: Runtime) -> None:
         if not isinstance(update, Update) or update.effective_chat is None:

@@ -190,6 +190,6 @@ class ChatNotifier:
             else:
                 listings.append(alert)
         if listings:
-            tr = rt.i18n.bind(alerts.admin_language(rt.settings, rt.i18n))
+            tr = rt.i18n.bind(rt.default_language)
             for text in admin_texts(tr, listings, rt.settings.shop.shop_currency):
                 await alerts.post_admin(self.bot, rt.settings, text)
