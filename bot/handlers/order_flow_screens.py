@@ -68,7 +68,8 @@ async def _service_list(rt: Runtime, tr: Tr, flow: dict[str, Any], title: str, s
                         page: int, pages: int) -> Screen:
     """A page of services with their prices; remembers which service each row is."""
     markup = rt.settings.shop.markup_percent
-    rows = [(s.name, await pricing.shown_rate(rt.db, s, markup)) for s in services]
+    rates = await pricing.shown_rates(rt.db, services, markup)
+    rows = [(s.name, rate) for s, rate in zip(services, rates, strict=True)]
     flow["listed"] = [[s.panel, s.service_id] for s in services]
     return services_screen(tr, title, rows, rt.settings.shop.shop_currency, page, pages, next_tag(flow))
 
