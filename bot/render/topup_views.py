@@ -123,11 +123,3 @@ def credited_text(tr: Tr, stars: int, amount: int, balance: int, currency: str) 
 def unmatched_text(tr: Tr, stars: int) -> str:
     """Paid, but not for an invoice the bot can honour: the shop will sort it out."""
     return tr("payments.unmatched", stars=stars)
-
-
-def refunded_text(tr: Tr, stars: int, debit: int, balance: int, currency: str) -> str:
-    """The customer's notice of a refund (and what left the balance)."""
-    if debit:
-        return tr("payments.refunded", stars=stars, amount=exact_money(debit, currency),
-                  balance=format_money(balance, currency))
-    return tr("payments.refunded_nothing_taken", stars=stars)
