@@ -54,16 +54,30 @@ log = logging.getLogger(__name__)
 
 ADMIN_GROUP = -3  # admin commands and buttons: before the flood guard (-1) and every feature (0)
 SINK_GROUP = -2  # then nothing else handles updates from the admin chat
+# forwards and messages sent through an inline bot are never an admin's own command
+RELAYED = filters.FORWARDED | filters.IS_AUTOMATIC_FORWARD | filters.VIA_BOT
 
 
 class Usage(Exception):
     """Wrong arguments: the guard replies with the command's usage line."""
 
 
+def is_relayed(message: Message | None) -> bool:
+    """A forward, an automatic forward from a linked channel, or a message sent through an inline bot.
+
+    Such a message carries someone else's words under an admin's name: an admin forwarding a
+    customer's "/credit 42 100" into the group must not credit it.
+    """
+    return message is not None and (message.forward_origin is not None or bool(message.is_automatic_forward)
+                                    or message.via_bot is not None)
+
+
 def is_admin_update(rt: Runtime, update: Update) -> bool:
-    """Whether this update comes from an admin (ADMIN_IDS) inside the admin chat (ADMIN_CHAT_ID)."""
+    """Whether this update comes from an admin (ADMIN_IDS) inside the admin chat (ADMIN_CHAT_ID), typed by them."""
     user, chat = update.effective_user, update.effective_chat
     chat_id = rt.settings.admin.admin_chat_id
+    if update.callback_query is None and is_relayed(update.effective_message):
+        return False
     return user is not None and chat is not None and chat_id is not None and chat.id == chat_id \
         and rt.is_admin(user.id)
 
@@ -161,7 +175,8 @@ def admin_command(application: Application, name: str, action: AdminAction, *, u
                   block: bool = True) -> CommandHandler:
     """Register /name for admins in the admin chat; block=False for actions that wait on a panel."""
     handler = CommandHandler(name, _command_callback(name, action, usage),
-                             filters=filters.UpdateType.MESSAGE & AdminFilter(application), block=block)
+                             filters=filters.UpdateType.MESSAGE & ~RELAYED & AdminFilter(application),
+                             block=block)
     application.add_handler(handler, group=ADMIN_GROUP)
     return handler
 
