@@ -30,12 +30,18 @@ def from_minor(minor: int) -> Decimal:
     return Decimal(minor) * _MINOR
 
 
+MAX_TYPED_MINOR = 10**9 * MINOR_PER_UNIT  # no one types a billion; beyond it is a typo or an attack
+
+
 def parse_amount(text: str) -> int:
     """A person's typed amount ("12.5", "12,50") -> minor units; ValueError when it is not one."""
     cleaned = text.strip().replace(",", ".").replace(" ", "")
-    if not cleaned or not all(ch.isdigit() or ch in ".-" for ch in cleaned):
+    if not cleaned or not all(ch in "0123456789.-" for ch in cleaned):  # not str.isdigit: "²" is a digit to it
         raise ValueError("not an amount")
-    return to_minor(cleaned)
+    minor = to_minor(cleaned)
+    if abs(minor) > MAX_TYPED_MINOR:  # 19+ digit amounts would overflow a 64-bit column downstream
+        raise ValueError("amount out of range")
+    return minor
 
 
 def format_amount(minor: int, places: int = 2) -> str:

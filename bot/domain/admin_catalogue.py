@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.domain import catalogue
 from bot.domain.errors import NotFound
+from bot.numbers import parse_whole
 from bot.storage import catalogue as store
 from bot.storage import markups
 from bot.storage.catalogue import Category
@@ -100,8 +101,9 @@ async def find_target(db: Database, text: str, panels: Collection[str]) -> Targe
         if found is None:
             raise TargetNotFound(text)
         return Target(f"{text} {found.name}", panel=service[0], service_id=service[1])
-    if text.isdigit():
-        category = await catalogue.get_category(db, int(text))
+    category_id = parse_whole(text)
+    if category_id is not None:
+        category = await catalogue.get_category(db, category_id)
         if category is not None:
             return Target(category.name, category_id=category.id)
     wanted = text.casefold()

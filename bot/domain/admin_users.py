@@ -23,6 +23,14 @@ class CustomerNotFound(NotFound):
         self.query = query
 
 
+class AmbiguousCustomer(NotFound):
+    """More than one customer row holds this username; the admin must use an id."""
+
+    def __init__(self, query: str, candidates: list[int]) -> None:
+        super().__init__(f"{query} names customers {candidates}")
+        self.query, self.candidates = query, candidates
+
+
 @dataclass(frozen=True)
 class UserProfile:
     """One customer with their balance (minor units) and latest orders."""
@@ -37,10 +45,12 @@ async def find_customer(db: Database, query: str) -> User:
 
     Only customers who wrote to the bot are found: money is never sent to an id typed by mistake.
     """
-    user = await lookups.find_user(db, query)
-    if user is None:
+    found = await lookups.find_users(db, query)
+    if not found:
         raise CustomerNotFound(query)
-    return user
+    if len(found) > 1:  # never guess whose wallet an ambiguous @name means
+        raise AmbiguousCustomer(query, [user.id for user in found])
+    return found[0]
 
 
 async def profile(db: Database, query: str) -> UserProfile:

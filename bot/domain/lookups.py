@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.numbers import parse_whole
 from bot.storage import orders, refills, users
 from bot.storage.db import Database
 from bot.storage.orders import Order
@@ -40,11 +41,15 @@ async def open_refills(db: Database, panel: str) -> list[Refill]:
     return await refills.open_for_panel(db.conn, panel)
 
 
-async def find_user(db: Database, query: str | int) -> User | None:
-    """A customer by Telegram id (number) or username (with or without '@')."""
+async def find_users(db: Database, query: str | int) -> list[User]:
+    """The customers a Telegram id (number) or username (with or without '@') names: none, one, or
+    several when more than one row has held that username."""
     if isinstance(query, int):
-        return await users.get(db.conn, query)
+        user = await users.get(db.conn, query)
+        return [user] if user else []
     text = query.strip()
-    if text.lstrip("-").isdigit():
-        return await users.get(db.conn, int(text))
-    return await users.by_username(db.conn, text)
+    user_id = parse_whole(text, signed=True)
+    if user_id is not None:
+        user = await users.get(db.conn, user_id)
+        return [user] if user else []
+    return await users.with_username(db.conn, text)

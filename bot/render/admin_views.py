@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.domain.admin_catalogue import TargetNotFound
 from bot.domain.admin_orders import OrderDetails, OrderInState, OrderNotFound, PanelOrderTaken, RefundTooLarge
-from bot.domain.admin_users import CustomerNotFound, UserProfile
+from bot.domain.admin_users import AmbiguousCustomer, CustomerNotFound, UserProfile
 from bot.domain.errors import DomainError, InsufficientBalance
 from bot.money import format_money
 from bot.render.text import esc
@@ -72,6 +72,9 @@ def usage_text(tr: Tr, usage: str) -> str:
 
 def refusal_text(tr: Tr, exc: DomainError, currency: str) -> str:
     """Why a domain rule said no, in the admins' language (the English message as a fallback)."""
+    if isinstance(exc, AmbiguousCustomer):
+        return tr("admin.ambiguous_customer", query=esc(exc.query, 64),
+                  candidates=", ".join(str(c) for c in exc.candidates))
     if isinstance(exc, CustomerNotFound):
         return tr("admin.no_customer", query=esc(exc.query, 64))
     if isinstance(exc, OrderNotFound):

@@ -36,7 +36,7 @@ def entry_line(tr: Tr, entry: LedgerEntry, currency: str, lang: str) -> str:
     kind = tr(KIND_LABELS[entry.kind]) if entry.kind in KIND_LABELS else str(entry.kind)
     reference = entry.reference or ""
     order_id = reference[len(ORDER_REFERENCE):] if reference.startswith(ORDER_REFERENCE) else ""
-    if order_id.isdigit():
+    if order_id.isascii() and order_id.isdigit():
         kind = tr("wallet.entry_of_order", kind=kind, order_id=order_id)
     return tr("wallet.entry", date=format_day(entry.created_at, lang),
               amount=signed_money(entry.amount, currency), kind=kind)

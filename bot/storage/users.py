@@ -67,16 +67,19 @@ async def get(conn: aiosqlite.Connection, user_id: int) -> User | None:
     return _user(row) if row else None
 
 
-async def by_username(conn: aiosqlite.Connection, username: str) -> User | None:
-    """One customer by username, case-insensitive, with or without '@'."""
+async def with_username(conn: aiosqlite.Connection, username: str, *, limit: int = 10) -> list[User]:
+    """Every customer row holding this username (case-insensitive, with or without '@'), newest first.
+
+    Usernames move between accounts, and a row keeps the name it had when that customer last
+    wrote: more than one row can hold the same name, and the caller must not pick one blindly.
+    """
     name = clean_username(username)
     if name is None:
-        return None
+        return []
     async with conn.execute(
-        "SELECT * FROM users WHERE username = ? ORDER BY last_seen DESC LIMIT 1", (name,)
+        "SELECT * FROM users WHERE username = ? ORDER BY last_seen DESC, id LIMIT ?", (name, limit)
     ) as cur:
-        row = await cur.fetchone()
-    return _user(row) if row else None
+        return [_user(row) for row in await cur.fetchall()]
 
 
 async def set_language(conn: aiosqlite.Connection, user_id: int, language: str | None) -> None:

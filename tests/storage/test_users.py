@@ -19,9 +19,9 @@ async def test_touch_creates_then_refreshes(db):
 async def test_lookup_by_username_ignores_case_and_at(db):
     await users.touch(db.conn, 1, "Bob_Smith")
     await users.touch(db.conn, 2, None)
-    assert (await users.by_username(db.conn, "@bob_smith")).id == 1
-    assert await users.by_username(db.conn, "bob") is None
-    assert await users.by_username(db.conn, "@") is None
+    assert [u.id for u in await users.with_username(db.conn, "@bob_smith")] == [1]
+    assert await users.with_username(db.conn, "bob") == []
+    assert await users.with_username(db.conn, "@") == []
 
 
 async def test_ban_language_and_counts(db):

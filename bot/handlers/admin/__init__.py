@@ -22,6 +22,7 @@ from bot.domain.admin_audit import recent_actions
 from bot.handlers.admin import broadcast, catalogue, money, orders, stats, users
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command, command_usages, install_sink
 from bot.i18n import N_
+from bot.numbers import parse_whole
 from bot.render.admin_views import audit_text, help_text
 
 AUDIT_DEFAULT, AUDIT_MAX = 20, 50
@@ -45,9 +46,10 @@ async def show_help(req: AdminRequest) -> str:
 
 async def show_audit(req: AdminRequest) -> str:
     """/audit [count]: the latest admin actions, newest first."""
-    if len(req.args) > 1 or (req.args and not req.args[0].isdigit()):
+    wanted = parse_whole(req.args[0]) if len(req.args) == 1 else None
+    if len(req.args) > 1 or (req.args and wanted is None):
         raise Usage
-    limit = min(int(req.args[0]), AUDIT_MAX) if req.args else AUDIT_DEFAULT
+    limit = min(wanted, AUDIT_MAX) if wanted is not None else AUDIT_DEFAULT
     return audit_text(req.tr, await recent_actions(req.rt.db, limit=limit))
 
 

@@ -13,6 +13,7 @@ from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.admin.money import amount_arg
 from bot.handlers.admin.notices import tell_customer
 from bot.i18n import N_
+from bot.numbers import parse_whole
 from bot.render.admin_views import (
     lines,
     order_text,
@@ -27,10 +28,10 @@ UNKNOWN_LISTED = 50
 
 def order_id_arg(text: str) -> int:
     """'12' or '#12' -> 12; Usage otherwise."""
-    digits = text.removeprefix("#")
-    if not digits.isdigit() or len(digits) > 18:
+    order_id = parse_whole(text.removeprefix("#"))
+    if order_id is None:
         raise Usage
-    return int(digits)
+    return order_id
 
 
 async def _tell_refund(req: AdminRequest, done: Refunded) -> str:
