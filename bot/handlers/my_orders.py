@@ -23,11 +23,12 @@ from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render.callbacks import BadCallback, Callback, pattern, unpack
-from bot.render.keyboards import clamp_page, page_count
+from bot.render.keyboards import page_count
 from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc
 from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.orders import Order
+from bot.storage.paging import Page, fetch_page
 from bot.telegram.screens import show
 
 COMMANDS = [("orders", N_("orders.cmd_orders"))]
@@ -46,10 +47,10 @@ _REQUEST_NOTICES = {  # (request kind, NotAllowed reason) -> what the customer r
 
 async def list_screen(rt: Runtime, tr: Tr, user_id: int, page: int) -> Screen:
     """One page of the customer's orders (a page that no longer exists shows the last one)."""
-    found = await lookups.user_orders(rt.db, user_id, offset=page * PER_PAGE, limit=PER_PAGE)
-    if not found.items and found.total and page:
-        page = clamp_page(page, found.total, PER_PAGE)
-        found = await lookups.user_orders(rt.db, user_id, offset=page * PER_PAGE, limit=PER_PAGE)
+    async def fetch(*, offset: int, limit: int) -> Page[Order]:
+        return await lookups.user_orders(rt.db, user_id, offset=offset, limit=limit)
+
+    found, page = await fetch_page(fetch, page, PER_PAGE)
     return orders_list_screen(tr, found.items, total=found.total, page=page,
                               pages=page_count(found.total, PER_PAGE))
 

@@ -35,7 +35,7 @@ from bot.render.order_views import (
 from bot.render.order_views_input import LABELS, confirm_screen, field_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.catalogue import CachedService
-from bot.storage.paging import Page
+from bot.storage.paging import Page, fetch_page
 from bot.telegram.screens import show
 
 CATEGORIES_PER_PAGE = 10
@@ -53,15 +53,6 @@ async def chosen_service(rt: Runtime, flow: dict[str, Any]) -> CachedService:
     if found is None:
         raise ServiceGone(f"{panel}:{service_id}")
     return found
-
-
-async def _page(fetch: Any, page: int, per_page: int) -> tuple[Page, int]:
-    """One page of a list, clamped to the last page when the list shrank since it was shown."""
-    result = await fetch(offset=page * per_page, limit=per_page)
-    if not result.items and result.total and page > 0:
-        page = page_count(result.total, per_page) - 1
-        result = await fetch(offset=page * per_page, limit=per_page)
-    return result, page
 
 
 async def _service_list(rt: Runtime, tr: Tr, flow: dict[str, Any], title: str, services: list[CachedService],
@@ -88,7 +79,7 @@ async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen
     async def fetch(offset: int, limit: int) -> Page:
         return await catalogue.categories(rt.db, platform, offset=offset, limit=limit)
 
-    result, flow["cpage"] = await _page(fetch, flow.get("cpage", 0), CATEGORIES_PER_PAGE)
+    result, flow["cpage"] = await fetch_page(fetch, flow.get("cpage", 0), CATEGORIES_PER_PAGE)
     label = platform_label(tr, platform, flow.get("platforms", {}).get(platform, platform))
     return categories_screen(tr, label, [(c.id, c.name) for c in result.items], flow["cpage"],
                              page_count(result.total, CATEGORIES_PER_PAGE), next_tag(flow))
@@ -101,7 +92,7 @@ async def render_services(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     async def fetch(offset: int, limit: int) -> Page:
         return await catalogue.services(rt.db, flow["category"], offset=offset, limit=limit)
 
-    result, flow["spage"] = await _page(fetch, flow.get("spage", 0), SERVICES_PER_PAGE)
+    result, flow["spage"] = await fetch_page(fetch, flow.get("spage", 0), SERVICES_PER_PAGE)
     title = category_title(tr, category.name if category else "")
     return await _service_list(rt, tr, flow, title, result.items, flow["spage"],
                                page_count(result.total, SERVICES_PER_PAGE))
@@ -114,7 +105,7 @@ async def render_results(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     async def fetch(offset: int, limit: int) -> Page:
         return await catalogue.search(rt.db, query, offset=offset, limit=limit)
 
-    result, flow["rpage"] = await _page(fetch, flow.get("rpage", 0), SERVICES_PER_PAGE)
+    result, flow["rpage"] = await fetch_page(fetch, flow.get("rpage", 0), SERVICES_PER_PAGE)
     title = results_title(tr, query, found=bool(result.items))
     return await _service_list(rt, tr, flow, title, result.items, flow["rpage"],
                                page_count(result.total, SERVICES_PER_PAGE))
