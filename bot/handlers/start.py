@@ -23,6 +23,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ConversationHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -38,6 +39,7 @@ from bot.render.menu_views import (
     help_screen,
     menu_screen,
     nothing_to_cancel_screen,
+    private_only_screen,
     unknown_text_screen,
     welcome_screen,
 )
@@ -105,17 +107,76 @@ async def _first_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             log.exception("first-contact hook %r failed", hook)
 
 
+def group_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
+    """Commands a feature serves in any group (e.g. /id): the gate lets them through outside private chats."""
+    return hooks(application, "start.group_commands")
+
+
+def _command_of(update: Update, bot_username: str | None) -> str | None:
+    """'order' for "/order" or "/order@thisbot"; None for text, or a command addressed to another bot."""
+    message = update.message
+    if message is None or not message.text or not message.text.startswith("/"):
+        return None
+    command, _, addressee = message.text.split()[0][1:].partition("@")
+    if addressee and (bot_username is None or addressee.casefold() != bot_username.casefold()):
+        return None
+    return command.casefold()
+
+
+def customer_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[str]:
+    """Every command the customer features answer (CommandHandlers of groups ≥ 0, conversations included).
+
+    Read from the handlers themselves, once they are all registered, so a new feature's command is
+    covered without a list to keep; admin commands (group -3) are not in it.
+    """
+    cached = application.bot_data.get("start.customer_commands")
+    if cached is None:
+        found: set[str] = set()
+        for group, handlers in application.handlers.items():
+            for handler in handlers if group >= 0 else ():
+                inner = ([*handler.entry_points, *handler.fallbacks, *(h for hs in handler.states.values() for h in hs)]
+                         if isinstance(handler, ConversationHandler) else [handler])
+                found |= {c for h in inner if isinstance(h, CommandHandler) for c in h.commands}
+        cached = application.bot_data["start.customer_commands"] = frozenset(found)
+    return cached
+
+
+async def _outside_private_chats(update: Update, context: ContextTypes.DEFAULT_TYPE, notices: FloodGuard) -> None:
+    """Customer features live in private chats: elsewhere a command gets one line and a way there.
+
+    A confirmation card shows a balance and an order's link; in a public group that is someone
+    else's business. The admin chat is the admin feature's (its handlers and sink come next), and
+    commands a feature declared in group_commands pass.
+    """
+    chat, rt = update.effective_chat, runtime(context)
+    if chat.id == rt.settings.admin.admin_chat_id:
+        return
+    command = _command_of(update, context.bot.username)
+    if command is not None and command in group_commands(context.application):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    elif command in customer_commands(context.application) and notices.check(chat.id) is Verdict.ALLOW:
+        tr = rt.i18n.bind(await user_language(context, update.effective_user))
+        await show(update, private_only_screen(tr, context.bot.username), edit=False)
+    raise ApplicationHandlerStop
+
+
 def make_gate() -> TypeHandler:
-    """The GATE_GROUP handler; each application gets its own ban-notice throttle."""
+    """The GATE_GROUP handler; each application gets its own ban-notice and group-notice throttles."""
     notices = FloodGuard(1, BAN_NOTICE_SECONDS, max_tracked=10_000)
+    group_notices = FloodGuard(1, BAN_NOTICE_SECONDS, max_tracked=10_000)
 
     async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Record who writes; stop a banned customer after one polite line."""
         user, chat = update.effective_user, update.effective_chat
         if user is None or user.is_bot or not _written(update):
             return
-        if chat is None or chat.type != chat.PRIVATE:
-            return  # customers shop in private chats; members of the admin group are not customers
+        if chat is None:
+            return
+        if chat.type != chat.PRIVATE:  # customers shop in private chats; members of groups are not customers
+            await _outside_private_chats(update, context, group_notices)
+            return
         rt = runtime(context)
         row = await customers.record_contact(rt.db, user.id, user.username, user.language_code,
                                              resolve=language_resolver(rt),

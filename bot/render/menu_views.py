@@ -108,6 +108,13 @@ def help_screen(tr: Tr, support_contact: str | None) -> Screen:
     return Screen(text, build_keyboard([[button(tr("common.menu_new_order"), ENTRY_CALLBACK)], home_row(tr)]))
 
 
+def private_only_screen(tr: Tr, bot_username: str | None) -> Screen:
+    """In a group: one line, and a URL button that opens the private chat (no callback into the group)."""
+    markup = (InlineKeyboardMarkup([[InlineKeyboardButton(tr("menu.open_private"), url=f"https://t.me/{bot_username}")]])
+              if bot_username else None)
+    return Screen(tr("menu.private_only"), markup)
+
+
 def language_screen(tr: Tr, languages: Sequence[tuple[str, str]], current: str) -> Screen:
     """One button per shipped language (code, its own name), the current one ticked."""
     buttons = [button((CURRENT_MARK if code == current else "") + name, language_data(code))
