@@ -32,12 +32,17 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is safe to print."""
 
 
+# the redactor masks every secret in logs and messages; a shorter value would mask ordinary words
+# everywhere, so a secret this short is refused at start-up instead of being left visible
+MIN_SECRET_LENGTH = 6
+
+
 class PanelConfig(BaseModel):
     """One SMM panel: a short name, its API v2 URL and its key."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
     url: str = Field(pattern=r"^https?://\S+$")
-    key: SecretStr = Field(min_length=4)  # an empty key would only fail later, at the first request
+    key: SecretStr  # its length is checked with every other secret's in load_settings
     timeout_seconds: float = Field(default=30, gt=0, le=300)
 
 
@@ -108,7 +113,7 @@ class PanelSettings(BaseSettings):
 
     panels: list[PanelConfig] = Field(default_factory=list)
     panel_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    panel_key: SecretStr | None = Field(default=None, min_length=4)
+    panel_key: SecretStr | None = None
     panel_timeout_seconds: float = Field(default=30, gt=0, le=300)
 
     @model_validator(mode="after")
@@ -227,6 +232,34 @@ def _describe(exc: ValidationError) -> str:
     return f"{loc[0].upper()}: {message}"
 
 
+def secrets_of(settings: Settings) -> list[tuple[str, str]]:
+    """(VARIABLE, value) of every SecretStr in every area, panels' keys included: new settings are covered
+    without a list to keep."""
+    found: list[tuple[str, str]] = []
+
+    def walk(name: str, value: object) -> None:
+        if isinstance(value, SecretStr):
+            found.append((name.upper(), value.get_secret_value()))
+        elif isinstance(value, BaseModel):
+            for field_name in type(value).model_fields:
+                walk(field_name if isinstance(value, BaseSettings) else name, getattr(value, field_name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(name, item)
+
+    for area in _AREAS:
+        walk(area, getattr(settings, area))
+    return found
+
+
+def _check_secrets(settings: Settings) -> None:
+    # reversed: a PANEL_KEY also stands in PANELS' list (as panel "main"); name the variable the operator set
+    for name, value in reversed(secrets_of(settings)):
+        if len(value) < MIN_SECRET_LENGTH:
+            raise ConfigError(f"Configuration error: {name}: a secret must be at least {MIN_SECRET_LENGTH} "
+                              "characters (a shorter one could not be kept out of logs)")
+
+
 def load_settings(**overrides: dict) -> Settings:
     """Read every area from the environment; raise ConfigError with one safe line."""
     areas = {}
@@ -240,4 +273,6 @@ def load_settings(**overrides: dict) -> Settings:
             field = re.search(r'field "(\w+)"', str(exc))
             name = field.group(1).upper() if field else area.upper()
             raise ConfigError(f"Configuration error: {name}: not valid JSON") from None
-    return Settings(**areas)
+    settings = Settings(**areas)
+    _check_secrets(settings)
+    return settings

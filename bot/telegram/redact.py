@@ -15,12 +15,10 @@ from urllib.parse import quote, quote_plus
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import MIN_SECRET_LENGTH, Settings, secrets_of
 
 MASK = "***"
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
-# shorter values would mask ordinary words everywhere; no real token or key is this short
-MIN_SECRET_LENGTH = 6
 
 _secrets: set[str] = set()
 _pattern: re.Pattern[str] | None = None
@@ -31,8 +29,10 @@ def register_secret(value: str | SecretStr | None) -> None:
     global _pattern
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
-    if not value or len(value) < MIN_SECRET_LENGTH:
+    if not value:
         return
+    if len(value) < MIN_SECRET_LENGTH:  # load_settings refuses these; anything else registering one is a bug
+        raise ValueError(f"secrets shorter than {MIN_SECRET_LENGTH} characters cannot be redacted")
     _secrets.update({value, quote(value, safe=""), quote_plus(value)})
     # longest first so a secret containing another is masked whole
     _pattern = re.compile("|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True)))
@@ -44,9 +44,8 @@ def register_secrets(values: Iterable[str | SecretStr | None]) -> None:
 
 
 def register_settings_secrets(settings: Settings) -> None:
-    """Register the bot token and every panel key of these settings."""
-    register_secret(settings.telegram.bot_token)
-    register_secrets(panel.key for panel in settings.panels.panels)
+    """Register every secret of these settings (the bot token, panel keys, the webhook secret, …)."""
+    register_secrets(value for _, value in secrets_of(settings))
 
 
 def redact(text: str) -> str:

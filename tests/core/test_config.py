@@ -42,11 +42,11 @@ def test_documented_names_are_read(env):
 def test_panels_json_list(env):
     env.delenv("PANEL_URL")
     env.delenv("PANEL_KEY")
-    env.setenv("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"key-a"},'
-                         '{"name":"b","url":"https://b.example/api/v2","key":"key-b","timeout_seconds":5}]')
+    env.setenv("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"key-a1"},'
+                         '{"name":"b","url":"https://b.example/api/v2","key":"key-b1","timeout_seconds":5}]')
     s = load_settings()
     assert [(p.name, p.timeout_seconds) for p in s.panels.panels] == [("a", 30), ("b", 5)]
-    assert "key-a" not in repr(s.panels)
+    assert "key-a1" not in repr(s.panels)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,9 @@ def test_panels_json_list(env):
         ("PANELS", '[{broken json SEKRET-KEY', "SEKRET-KEY"),
         ("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"k3y"}]', "k3y"),
         ("PANEL_KEY", "k3y", "k3y"),
+        ("PANEL_KEY", "k3y4k", "k3y4k"),  # 5 characters: shorter than the redactor can hide
+        ("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"k3y4k"}]', "k3y4k"),
+        ("WEBHOOK_SECRET", "short", "short"),
         ("ADMIN_IDS", "1,abc", "abc"),
         ("MARKUP_PERCENT", "lots", "lots"),
     ],

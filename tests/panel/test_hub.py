@@ -17,7 +17,7 @@ def _config(name: str, panel: FakePanel, timeout: float = 2.0) -> PanelConfig:
 
 
 async def test_two_panels_one_session() -> None:
-    async with FakePanel(dialect="server", key="key-a") as a, FakePanel(dialect="proxy", key="key-b") as b:
+    async with FakePanel(dialect="server", key="key-a1") as a, FakePanel(dialect="proxy", key="key-b1") as b:
         async with PanelHub([_config("alpha", a), _config("beta", b)], retry_delays=(0.01,)) as hub:
             assert hub.names == ["alpha", "beta"] and [c.name for c in hub] == hub.names and len(hub) == 2
             alpha, beta = hub.get("alpha"), hub.get("beta")
@@ -30,7 +30,7 @@ async def test_two_panels_one_session() -> None:
 
 
 async def test_timeouts_are_per_panel() -> None:
-    async with FakePanel(key="key-1", hang_seconds=0.6) as slow, FakePanel(key="key-2", hang_seconds=0.6) as patient:
+    async with FakePanel(key="key-one", hang_seconds=0.6) as slow, FakePanel(key="key-two", hang_seconds=0.6) as patient:
         configs = [_config("quick", slow, timeout=0.2), _config("patient", patient, timeout=3)]
         async with PanelHub(configs, retry_delays=()) as hub:
             slow.inject("balance", "hang")

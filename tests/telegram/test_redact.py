@@ -8,7 +8,7 @@ import logging
 import pytest
 from pydantic import SecretStr
 
-from bot.config import load_settings
+from bot.config import load_settings, secrets_of
 from bot.telegram.logs import configure_logging
 from bot.telegram.redact import RedactingFilter, redact, register_secret, register_settings_secrets
 
@@ -50,9 +50,23 @@ def test_url_encoded_secret_is_redacted() -> None:
     assert redact("key=k3y%2Fwith%2Bspecial%3Dchars and k3y%2Fwith%2Bspecial%3Dchars") == "key=*** and ***"
 
 
-def test_short_values_are_not_registered() -> None:
-    register_secret("abc")
-    assert redact("abc abcdef") == "abc abcdef"
+def test_short_values_cannot_be_registered() -> None:
+    with pytest.raises(ValueError):
+        register_secret("abcde")  # load_settings refuses such secrets before anything registers them
+
+
+def test_every_secret_setting_is_registered_whatever_its_name(monkeypatch, tmp_path) -> None:
+    """The redactor walks the settings for SecretStr: a secret a new feature adds is covered without a list."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", "123456:" + "A" * 35)
+    monkeypatch.setenv("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"key-number-one"},'
+                                 '{"name":"b","url":"https://b.example/api/v2","key":"k6-two"}]')
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "hook-secret-0123456789")
+    settings = load_settings()
+    assert {name for name, _ in secrets_of(settings)} >= {"BOT_TOKEN", "PANELS", "WEBHOOK_SECRET"}
+    register_settings_secrets(settings)
+    assert redact("k6-two key-number-one hook-secret-0123456789") == "*** *** ***"
 
 
 def test_secret_in_message_and_args(captured) -> None:
