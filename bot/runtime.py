@@ -7,10 +7,11 @@ fields with defaults (e.g. a payments client) without touching the callers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
+from bot.domain.order_refresh import RefreshGate
 from bot.i18n import Translator
 from bot.storage.db import Database
 
@@ -30,6 +31,7 @@ class Runtime:
     db: Database
     panels: PanelHub
     i18n: Translator
+    refresh_gate: RefreshGate = field(default_factory=RefreshGate)  # customers' Refresh presses, per order
 
     @property
     def default_language(self) -> str:

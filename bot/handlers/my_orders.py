@@ -129,7 +129,8 @@ async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
     """Refresh the order through the domain; what the customer is told."""
-    result = await order_refresh.refresh_order(rt.db, rt.panels, user_id, order_id)
+    result = await order_refresh.refresh_order(rt.db, rt.panels, user_id, order_id,
+                                                 gate=rt.refresh_gate)
     if result.outcome is RefreshOutcome.NOT_FOUND:
         return tr("orders.not_found")
     if result.outcome is RefreshOutcome.FAILED:
