@@ -24,7 +24,8 @@ from bot.i18n import N_
 from bot.money import format_money
 from bot.render.callbacks import BadCallback, Callback, pattern, unpack
 from bot.render.keyboards import page_count
-from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc
+from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr
+from bot.render.order_views_input import reason_text
 from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.orders import Order
@@ -153,7 +154,7 @@ async def _request(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) 
     if isinstance(result, requests.NotAllowed):
         return tr(_REQUEST_NOTICES.get((kind, result.reason), N_("orders.not_found")))
     if isinstance(result, requests.Refused):
-        return tr("orders.request_refused", message=esc(result.message or "—"))
+        return tr("orders.request_refused", reason=reason_text(tr, result.kind))  # never the panel's words
     return tr("orders.panel_unavailable")
 
 

@@ -57,8 +57,6 @@ REASONS = {
     RefusalKind.OTHER: N_("order.reason_other"),
 }
 
-# the panel's own words can be long or an HTML page; a short quote is enough for the customer
-MAX_PANEL_WORDS_CHARS = 300
 
 
 def error_text(tr: Tr, error: InputError) -> str:
@@ -124,14 +122,17 @@ def insufficient_text(tr: Tr, price_minor: int, balance_minor: int, currency: st
               balance=format_money(balance_minor, currency))
 
 
-def refused_text(tr: Tr, kind: RefusalKind | str, message: str | None) -> str:
-    """The panel said no: our localized reason for its kind, then its own words."""
+def reason_text(tr: Tr, kind: RefusalKind | str | None) -> str:
+    """Our localized reason for a kind of panel refusal (an unknown kind reads as OTHER)."""
     try:
-        reason = REASONS[RefusalKind(kind)]
+        return tr(REASONS[RefusalKind(kind)])
     except ValueError:
-        reason = REASONS[RefusalKind.OTHER]
-    lines = [tr("order.refused", reason=tr(reason))]
-    if message and message.strip():
-        lines.append(tr("order.refused_words", message=esc(message.strip(), MAX_PANEL_WORDS_CHARS)))
-    lines.append(tr("order.refused_money_back"))
-    return "\n".join(lines)
+        return tr(REASONS[RefusalKind.OTHER])
+
+
+def refused_text(tr: Tr, kind: RefusalKind | str) -> str:
+    """The panel said no: our localized reason for its kind, and the money back.
+
+    Never the panel's own words: they can name the supplier and its site; admins get them.
+    """
+    return "\n".join([tr("order.refused", reason=reason_text(tr, kind)), tr("order.refused_money_back")])

@@ -18,13 +18,13 @@ from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, paged_keyboard
 from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc, format_day, home_row, orders_page_data
 from bot.render.order_views import ENTRY_CALLBACK
+from bot.render.order_views_input import reason_text
 
 if TYPE_CHECKING:
     from bot.storage.orders import Order
     from bot.storage.refills import Refill
 
 MAX_LINK_CHARS = 200
-MAX_PANEL_WORDS = 300
 
 # stored status word -> (icon, label id); `submitting` and `unknown` are ours, the rest OrderStatus
 STATUSES: dict[str, tuple[str, str]] = {
@@ -115,18 +115,14 @@ def _state_lines(tr: Tr, order: Order, latest_refill: Refill | None, currency: s
         lines.append(tr("orders.card_refunded", amount=format_money(order.refunded, currency)))
     if order.status == "unknown":
         lines.append(tr("orders.card_unknown_note"))
-    if order.status == "failed" and order.fail_reason:
-        lines.append(tr("orders.card_fail_reason", reason=esc(order.fail_reason, MAX_PANEL_WORDS)))
+    # the panel's own words (fail_reason, cancel and refill messages) are for admins only: they can
+    # name the supplier and its site; customers read our reason for the kind of refusal
+    if order.status == "failed" and (order.fail_kind or order.fail_reason):
+        lines.append(tr("orders.card_fail_reason", reason=reason_text(tr, order.fail_kind)))
     if order.cancel_state in CANCEL_STATES:
-        line = tr(CANCEL_STATES[order.cancel_state])
-        if order.cancel_state == "refused" and order.cancel_message:
-            line += f" <i>{esc(order.cancel_message, MAX_PANEL_WORDS)}</i>"
-        lines.append(line)
+        lines.append(tr(CANCEL_STATES[order.cancel_state]))
     if latest_refill is not None and latest_refill.status in REFILL_STATES:
-        line = tr(REFILL_STATES[latest_refill.status])
-        if latest_refill.status in ("refused", "rejected") and latest_refill.message:
-            line += f" <i>{esc(latest_refill.message, MAX_PANEL_WORDS)}</i>"
-        lines.append(line)
+        lines.append(tr(REFILL_STATES[latest_refill.status]))
     return lines
 
 
