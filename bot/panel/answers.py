@@ -8,7 +8,9 @@ client turns into PanelUnavailable (read-only actions) or OutcomeUnknown (add/re
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from bot.panel.errors import PanelRefused
@@ -100,15 +102,21 @@ def parse_services(panel: str, body: Any) -> list[Service]:
     return services
 
 
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
 def parse_order_id(body: Any) -> str:
-    """`{"order": 23501}` / `{"order": "23501"}` -> "23501"."""
+    """`{"order": 23501}` / `{"order": "23501"}` -> "23501"; BadAnswer for 0, a negative or an empty id."""
     value = lookup(body, "order", "order_id", "id") if isinstance(body, dict) else None
     if value is None or isinstance(value, dict | list | bool):
         raise BadAnswer("no order id in the answer")
     try:
-        return to_id(value)
+        order_id = to_id(value)
     except BadValue:
         raise BadAnswer("no order id in the answer") from None
+    if _NUMBER.fullmatch(order_id) and Decimal(order_id) <= 0:
+        raise BadAnswer(f"order id {order_id} is not an id")  # PHP panels answer 0 when the insert failed
+    return order_id
 
 
 def _entries(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:

@@ -44,6 +44,15 @@ def classify(message: str) -> RefusalKind:
     return RefusalKind.OTHER
 
 
+def names_an_order(body: Any) -> bool:
+    """Whether an answer carries an order field at all (whatever its value).
+
+    `{"order": 23506, "error": "…"}` to an `add` may mean the panel took the order and then
+    complained: never a clear refusal (refunding it could pay for an order the panel runs).
+    """
+    return isinstance(body, dict) and any(name in body for name in ("order", "order_id"))
+
+
 def _present(value: Any) -> bool:
     """True for a real error value; `"error": false/0/""/null` in success bodies is no error."""
     return value not in (None, False, 0, "", "0", [], {})

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from bot.panel.decoding import BodyError, decode_body
 from bot.panel.errors import OutcomeUnknown, PanelError, PanelRateLimited, PanelRefused, PanelUnavailable
-from bot.panel.refusals import classify, error_message
+from bot.panel.refusals import classify, error_message, names_an_order
 
 log = logging.getLogger("bot.panel")
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a catalogue of thousands of services is a few MB
@@ -124,6 +124,8 @@ class PanelTransport:
         if message is not None:
             if write and status >= 500:  # the server failed mid-request: it may have written first
                 raise _NoClearAnswer(f"HTTP {status} with the error {self.scrub(message)!r}")
+            if form.get("action") == "add" and names_an_order(body):
+                raise _NoClearAnswer(f"an order id next to the error {self.scrub(message)!r}")
             raise self._refused(message)
         if not 200 <= status < 300:
             raise _NoClearAnswer(f"HTTP {status} without an error message")

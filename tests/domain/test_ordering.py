@@ -185,3 +185,22 @@ async def test_a_restart_loses_nothing_and_interrupted_orders_become_unknown(sho
         assert panel.requests["add"] == 2
     finally:
         await reopened.close()
+
+
+async def test_an_error_next_to_an_order_id_holds_the_money_instead_of_refunding(shop, hub, panel):
+    """`{"order": 23506, "error": "…"}`: the panel may run the order; refunding it would pay for it twice."""
+    await wallet.credit(shop, 1, 1_000_000)
+    panel.script("add", '{"order": 23506, "error": "Not enough funds on balance"}')
+    result = await _place(shop, hub)
+    assert isinstance(result, Unknown)
+    order = await orders.get(shop.conn, result.order_id)
+    assert (order.status, order.refunded) == ("unknown", 0)
+    assert await _ledger_kinds(shop, order.id) == [(LedgerKind.ORDER_CHARGE, -PRICE)]
+
+
+async def test_an_order_id_of_zero_is_no_id(shop, hub, panel):
+    await wallet.credit(shop, 1, 1_000_000)
+    panel.script("add", '{"order": 0}')
+    result = await _place(shop, hub)
+    assert isinstance(result, Unknown)
+    assert (await orders.get(shop.conn, result.order_id)).panel_order_id is None
