@@ -2,9 +2,14 @@
 
 The debit is reserved first (one transaction: balance check, ledger row, payment `refunding`),
 then Telegram is asked; the database write lock is never held across that request. Telegram's
-answer settles it: done → `refunded`; a clear refusal → the money goes back (a second ledger
-row) and the payment is as before; no answer → the payment stays `refunding` and the same
-command later asks Telegram again without debiting twice.
+answer settles it: done → `refunded`; a clear refusal of a first attempt → the money goes back (a
+second ledger row) and the payment is as before; no answer → the payment stays `refunding` and the
+same command later finishes it without debiting twice.
+
+Finishing a `refunding` payment first looks for the refund among the bot's Star transactions
+(`find_refund`): listed → done without asking again. Otherwise Telegram is asked again, but a
+refusal now proves nothing (the lost first attempt may have returned the Stars), so the money is
+never put back on that path: the payment stays `refunding` until Telegram or its transactions say so.
 
 The Telegram call is passed in (`send_refund(user_id, charge_id)`), so these rules stay free of
 Telegram: it returns when the Stars were refunded, raises RefundRefused when Telegram said no,
@@ -27,6 +32,7 @@ from bot.storage.payments import Payment, PaymentStatus
 log = logging.getLogger(__name__)
 
 SendRefund = Callable[[int, str], Awaitable[None]]
+FindRefund = Callable[[str], Awaitable[bool]]  # whether the bot's Star transactions list this charge's refund
 
 
 class RefundRefused(DomainError):
@@ -91,23 +97,43 @@ async def _put_back(db: Database, reserved: _Reserved, *, admin_id: int) -> None
 
 
 async def refund_topup(db: Database, charge_id: str, *, admin_id: int, send_refund: SendRefund,
-                       force: bool = False) -> Refunded:
+                       find_refund: FindRefund | None = None, force: bool = False) -> Refunded:
     """Refund a Stars payment and take its credit back from the wallet.
 
     NotFound, AlreadyApplied (refunded before), InsufficientBalance (already spent; `force` takes
-    it anyway, the balance may go below zero), RefundRefused (money put back), RefundPending.
+    it anyway, the balance may go below zero), RefundRefused (first attempt only: money put back),
+    RefundPending (no clear answer, or a resumed attempt refused: the money stays taken).
     """
     reserved = await _reserve(db, charge_id, admin_id=admin_id, force=force)
     user_id = reserved.payment.user_id
+    if reserved.resumed and find_refund is not None and await _listed(find_refund, charge_id):
+        return await _finish(db, reserved)
     try:
         await send_refund(user_id, charge_id)
-    except RefundRefused:
+    except RefundRefused as exc:
+        if reserved.resumed:  # the lost first attempt may have gone through: never credit twice
+            log.warning("Stars refund %s: a resumed attempt was refused (%s); left refunding", charge_id, exc)
+            raise RefundPending(f"Telegram refused a repeated refund of {charge_id}; still pending") from exc
         await _put_back(db, reserved, admin_id=admin_id)
         raise
     except Exception as exc:
         log.warning("Stars refund %s: no clear answer from Telegram (%s); left refunding", charge_id,
                     type(exc).__name__)
         raise RefundPending(f"Telegram did not confirm the refund of {charge_id}; try again") from exc
+    return await _finish(db, reserved)
+
+
+async def _listed(find_refund: FindRefund, charge_id: str) -> bool:
+    """Whether the transactions list the refund; a failed look-up counts as not listed (Telegram is asked)."""
+    try:
+        return await find_refund(charge_id)
+    except Exception as exc:
+        log.warning("Stars refund %s: could not read the Star transactions (%s)", charge_id, type(exc).__name__)
+        return False
+
+
+async def _finish(db: Database, reserved: _Reserved) -> Refunded:
+    charge_id, user_id = reserved.payment.charge_id, reserved.payment.user_id
     async with db.transaction() as conn:
         await payments.finish_refund(conn, charge_id)
         done = await payments.payment(conn, charge_id)

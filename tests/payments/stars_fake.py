@@ -30,6 +30,12 @@ class StarsTelegram(FakeTelegram):
         if deliver:
             self.successful_payment(user_id, payload, stars, charge_id)
 
+    def refund_listed(self, user_id: int, charge_id: str, stars: int) -> None:
+        """Telegram returned the Stars of `charge_id`: a refund transaction (same id, to the user) is listed."""
+        self.star_transactions.append({"id": charge_id, "amount": stars, "date": int(time.time()),
+                                       "receiver": {"type": "user", "transaction_type": "invoice_payment",
+                                                    "user": self.user(user_id)}})
+
     def withdraw(self, stars: int) -> None:
         """A transaction that is not a customer's payment (the sweep must skip it)."""
         self.star_transactions.append({"id": f"w{len(self.star_transactions)}", "amount": stars,

@@ -146,3 +146,31 @@ async def test_user_lists_the_customers_stars_payments_with_their_charge_ids(sho
     assert "Stars payments" in profile
     assert "100 ⭐ → 2.00 USD · credited · ch-2" in profile and "250 ⭐ → 5.00 USD · refunded · ch-1" in profile
     assert profile.index("ch-2") < profile.index("ch-1")  # newest first
+
+
+@pytest.mark.parametrize(("status", "description"), [(403, "Forbidden: bot was blocked by the user"),
+                                                     (400, "Bad Request: CHARGE_NOT_FOUND")])
+async def test_a_retry_refused_after_a_lost_answer_never_puts_the_credit_back(shop, status, description) -> None:
+    """The first attempt's answer was lost, so Telegram may have returned the Stars: a later refusal
+    proves nothing about the first attempt and must not credit the wallet again."""
+    await _paid(shop)
+    shop.tg.fail_next("refundStarPayment", 502, "Bad Gateway")
+    await _admin_says(shop, "/refund_stars ch-1")
+    assert await wallet.balance(shop.db, ALICE) == 0
+    shop.tg.fail_next("refundStarPayment", status, description)
+    answer = await _admin_says(shop, "/refund_stars ch-1")
+    assert "did not confirm" in answer
+    assert await wallet.balance(shop.db, ALICE) == 0  # still taken once, never put back
+    assert (await store.payment(shop.db.conn, "ch-1")).status == PaymentStatus.REFUNDING
+
+
+async def test_a_pending_refund_is_settled_from_the_bots_star_transactions(shop) -> None:
+    await _paid(shop)
+    shop.tg.fail_next("refundStarPayment", 502, "Bad Gateway")  # the refund went through, the answer did not
+    await _admin_says(shop, "/refund_stars ch-1")
+    shop.tg.refund_listed(ALICE, "ch-1", 250)
+    shop.tg.fail_next("refundStarPayment", 403, "Forbidden: bot was blocked by the user")
+    assert "Refunded 250 ⭐" in await _admin_says(shop, "/refund_stars ch-1")
+    assert len(shop.tg.calls_of("refundStarPayment")) == 1  # the transactions settled it: not asked again
+    assert await wallet.balance(shop.db, ALICE) == 0
+    assert (await store.payment(shop.db.conn, "ch-1")).status == PaymentStatus.REFUNDED

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, TransactionPartnerUser
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application
 
@@ -19,7 +19,8 @@ from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.admin_users import UserProfile
 from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
-from bot.domain.payment_refunds import RefundPending, RefundRefused, SendRefund, refund_topup
+from bot.domain.payment_refunds import FindRefund, RefundPending, RefundRefused, SendRefund, refund_topup
+from bot.domain.payments import SWEEP_PAGE
 from bot.handlers.admin import users as admin_users_handlers
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.admin.notices import tell_customer
@@ -67,6 +68,25 @@ def telegram_refund(bot: Bot) -> SendRefund:
     return send
 
 
+MAX_TRANSACTION_PAGES = 50  # 5,000 transactions: far more than lie between a charge and its refund
+
+
+def telegram_find_refund(bot: Bot) -> FindRefund:
+    """Whether getStarTransactions lists a refund of the charge: same id, Stars going to a user."""
+
+    async def find(charge_id: str) -> bool:
+        for page in range(MAX_TRANSACTION_PAGES):
+            found = await bot.get_star_transactions(offset=page * SWEEP_PAGE, limit=SWEEP_PAGE)
+            for transaction in found.transactions:
+                if transaction.id == charge_id and isinstance(transaction.receiver, TransactionPartnerUser):
+                    return True
+            if len(found.transactions) < SWEEP_PAGE:
+                return False
+        return False
+
+    return find
+
+
 def parse_args(args: list[str]) -> tuple[str, bool]:
     """(charge id, force); Usage for anything else."""
     if not 1 <= len(args) <= 2 or len(args[0]) > MAX_CHARGE_ID_CHARS:
@@ -82,7 +102,8 @@ async def refund_stars(req: AdminRequest) -> str:
     tr, db = req.tr, req.rt.db
     try:
         done = await refund_topup(db, charge_id, admin_id=req.admin_id, force=force,
-                                  send_refund=telegram_refund(req.context.bot))
+                                  send_refund=telegram_refund(req.context.bot),
+                                  find_refund=telegram_find_refund(req.context.bot))
     except NotFound:
         raise StarsRefusal(tr("payments.refund_not_found", charge_id=charge_id)) from None
     except AlreadyApplied:
