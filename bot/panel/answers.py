@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from bot.panel.errors import PanelRefused
 from bot.panel.models import (
     Balance,
     CancelResult,
@@ -25,7 +24,7 @@ from bot.panel.models import (
     Service,
 )
 from bot.panel.order_types import parse_order_type
-from bot.panel.refusals import classify, error_message
+from bot.panel.refusals import error_message, refusal
 from bot.panel.statuses import order_status, refill_status
 from bot.panel.values import (
     BadValue,
@@ -55,7 +54,7 @@ def raise_if_refused(panel: str, body: Any) -> None:
     """A whole-answer error body -> PanelRefused with the panel's own (trimmed) words."""
     message = error_message(body)
     if message is not None:
-        raise PanelRefused(panel, message, classify(message))
+        raise refusal(panel, message)
 
 
 def _lenient(convert: Callable[[Any], T | None], value: Any) -> T | None:
@@ -176,7 +175,7 @@ def parse_order_state(panel: str, order_id: str, body: Any) -> OrderState:
     if isinstance(result, EntryError):
         if result.message == UNREADABLE:
             raise BadAnswer("no order status in the answer")
-        raise PanelRefused(panel, result.message, classify(result.message))
+        raise refusal(panel, result.message)
     return result
 
 
@@ -211,7 +210,7 @@ def parse_refill_id(panel: str, order_id: str, body: Any) -> str:
     if isinstance(result, EntryError):
         if result.message == UNREADABLE:
             raise BadAnswer("no refill id in the answer")
-        raise PanelRefused(panel, result.message, classify(result.message))
+        raise refusal(panel, result.message)
     return result
 
 
@@ -247,7 +246,7 @@ def parse_refill_state(panel: str, refill: str, body: Any) -> RefillState:
     if isinstance(result, EntryError):
         if result.message == UNREADABLE:
             raise BadAnswer("no refill status in the answer")
-        raise PanelRefused(panel, result.message, classify(result.message))
+        raise refusal(panel, result.message)
     return result
 
 
@@ -285,7 +284,7 @@ def parse_cancel(panel: str, order_id: str, body: Any) -> CancelResult:
     if isinstance(result, EntryError):
         if result.message == UNREADABLE:
             raise BadAnswer("unreadable cancel answer")
-        raise PanelRefused(panel, result.message, classify(result.message))
+        raise refusal(panel, result.message)
     return result
 
 

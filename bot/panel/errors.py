@@ -31,9 +31,11 @@ class PanelError(Exception):
 class PanelRefused(PanelError):
     """The panel answered and said no (`{"error": ...}` or a `status: error` body)."""
 
-    def __init__(self, panel: str, message: str, kind: RefusalKind = RefusalKind.OTHER) -> None:
+    def __init__(self, panel: str, message: str, kind: RefusalKind = RefusalKind.OTHER,
+                 bound: str | None = None) -> None:
         super().__init__(panel, message)
         self.kind = kind
+        self.bound = bound  # QUANTITY only: "min" (too low) or "max" (too high), None when the words do not say
 
 
 class PanelUnavailable(PanelError):

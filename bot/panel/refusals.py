@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.panel.errors import RefusalKind
+from bot.panel.errors import PanelRefused, RefusalKind
 from bot.panel.values import to_text
 
 _ERROR_STATUS_WORDS = frozenset({"error", "fail", "failed", "failure"})
@@ -13,35 +13,71 @@ _ERROR_STATUS_WORDS = frozenset({"error", "fail", "failed", "failure"})
 _ORDER_FIELDS = ("charge", "start_count", "remains", "runs", "posts", "currency")
 
 # First match wins: the order matters ("Refill not found" is NOT_FOUND, "Service not found" is not).
+# Patterns run on the normalised words (see `wording`), so `neworder.error.not_enough_funds`,
+# "Not  enough funds " and "NOT_ENOUGH_FUNDS" all read "neworder error not enough funds".
+# To teach the bot a new wording: add it to tests/panel/wild/corpus.py with its source and the
+# meaning it must reach, then widen the pattern of that kind here until the corpus test passes.
 _KIND_PATTERNS: tuple[tuple[RefusalKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        (RefusalKind.INVALID_KEY, r"\bapi[\s_-]*key\b|\binvalid key\b|\bincorrect key\b|\bwrong key\b"
-                                  r"|unauthori[sz]ed|authenticat"),
-        (RefusalKind.PANEL_FUNDS, r"\bfunds?\b|\bbalance\b|insufficient|top[\s-]*up"),
+        (RefusalKind.INVALID_KEY, r"\bapi ?key\b|\binvalid key\b|\bincorrect key\b|\bwrong key\b|\bbad key\b"
+                                  r"|unauthori[sz]ed|authenticat|\b(?:account|user)\b.*\b(?:suspended|disabled|banned"
+                                  r"|blocked|deactivated|inactive|locked)\b|\b(?:suspended|banned|blocked) (?:account|user)"
+                                  r"|\bip (?:is )?not (?:allowed|whitelisted)|\bip not allowed|access denied|forbidden"),
+        (RefusalKind.PANEL_FUNDS, r"\bfunds?\b|\bbalance\b|insufficient|top ?up|not enough money|\bno money\b"),
         (RefusalKind.ACTIVE_ORDER, r"active order|already (?:have|has|an?) .*order|order .*already (?:running"
-                                   r"|active|in progress)|wait until|same link"),
-        (RefusalKind.SERVICE_GONE, r"(?:incorrect|invalid|unknown|wrong|inactive|disabled) service"
+                                   r"|active|in progress)|wait until|same link|link duplicate|duplicate link"
+                                   r"|\bduplicate order|already (?:exists? )?(?:in|on) (?:process|progress)"),
+        (RefusalKind.SERVICE_GONE, r"(?:incorrect|invalid|unknown|wrong|inactive|disabled|bad) service"
                                    r"|service (?:id )?(?:is |was |has been )?(?:not found|disabled|inactive"
                                    r"|not active|unavailable|not available|deleted|removed|no longer"
-                                   r"|does not exist|doesn't exist|not exist)"),
-        (RefusalKind.NOT_ELIGIBLE, r"not eligible|ineligible|not allowed|not available|can ?not be|can't be"
+                                   r"|does not exist|doesn t exist|not exist|off\b|paused|closed)"
+                                   r"|service (?:id )?(?:incorrect|invalid|wrong)|service not found"),
+        (RefusalKind.NOT_ELIGIBLE, r"not eligible|ineligible|not allowed|not available|can ?not be|can t be"
                                    r"|cannot|disabled for|is disabled|already (?:refill|cancel)"
-                                   r"|too (?:early|soon)|not (?:refillable|cancell?able)"),
-        (RefusalKind.QUANTITY, r"quantity|\bminimal\b|\bmaximal\b|\bminimum\b|\bmaximum\b"),
+                                   r"|too (?:early|soon)|not (?:refillable|cancell?able)|refill (?:is )?disabled"),
+        (RefusalKind.QUANTITY, r"quantity|\bqty\b|\bminimal\b|\bmaximal\b|\bminimum\b|\bmaximum\b|\bmin\b"
+                               r"|\bmax\b|follow the limit"),
         (RefusalKind.BAD_LINK, r"\blink\b|\burl\b|\bprivate\b|\busername\b|\bprofile\b|\bpost\b"),
-        (RefusalKind.NOT_FOUND, r"not found|incorrect (?:order|refill)|invalid (?:order|refill)"
-                                r"|(?:order|refill) id|no such|does not exist|doesn't exist|unknown order"),
+        (RefusalKind.NOT_FOUND, r"not found|incorrect (?:order|refill)|invalid (?:order|refill)|wrong (?:order|refill)"
+                                r"|(?:order|refill) id|no such|does not exist|doesn t exist|unknown order"),
     )
 )
+# which end of the range a quantity refusal is about: "less than minimal" is too low, "more than
+# maximum" too high — and one clone's "Quantity less than maximum 5000" means above the maximum
+_TOO_HIGH = re.compile(r"\bmax(?:imum|imal)?\b|too (?:high|big|large|many)|exceed|more than|greater than|above"
+                       r"|over the", re.IGNORECASE)
+_TOO_LOW = re.compile(r"\bmin(?:imum|imal)?\b|too (?:low|small|few)|less than|below|under the|at least",
+                      re.IGNORECASE)
+
+
+def wording(message: str) -> str:
+    """A refusal as plain words: machine codes split at dots and underscores, case and padding gone."""
+    return " ".join(re.split(r"[\s._'’-]+", message.strip().lower())).strip()
 
 
 def classify(message: str) -> RefusalKind:
     """A panel's refusal text -> the kind of refusal the chat can explain."""
+    words = wording(message)
     for kind, pattern in _KIND_PATTERNS:
-        if pattern.search(message):
+        if pattern.search(words):
             return kind
     return RefusalKind.OTHER
+
+
+def quantity_bound(message: str) -> str | None:
+    """For a QUANTITY refusal: "max" when the quantity was too high, "min" when too low, None when unclear."""
+    words = wording(message)
+    high, low = _TOO_HIGH.search(words), _TOO_LOW.search(words)
+    if high and (not low or "max" in words):  # "less than maximum" names the maximum: too high
+        return "max"
+    return "min" if low else None
+
+
+def refusal(panel: str, message: str) -> PanelRefused:
+    """The PanelRefused for a panel's words: its kind and, for quantities, which end of the range."""
+    kind = classify(message)
+    return PanelRefused(panel, message, kind, quantity_bound(message) if kind is RefusalKind.QUANTITY else None)
 
 
 def names_an_order(body: Any) -> bool:

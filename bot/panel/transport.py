@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from bot.panel.decoding import BodyError, decode_body
 from bot.panel.errors import OutcomeUnknown, PanelError, PanelRateLimited, PanelRefused, PanelUnavailable
-from bot.panel.refusals import classify, error_message, names_an_order
+from bot.panel.refusals import error_message, names_an_order, refusal
 
 log = logging.getLogger("bot.panel")
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a catalogue of thousands of services is a few MB
@@ -96,8 +96,7 @@ class PanelTransport:
         return text.replace(key, "***") if len(key) >= 4 else text
 
     def _refused(self, message: str) -> PanelRefused:
-        message = self.scrub(message)
-        return PanelRefused(self.name, message, classify(message))
+        return refusal(self.name, self.scrub(message))
 
     async def _attempt(self, form: dict[str, str], *, write: bool) -> Any:
         """One POST -> decoded body; raises PanelRefused, PanelRateLimited or an internal signal."""

@@ -118,7 +118,7 @@ EXAMPLES += [
     DocExample("001", "refill_status_multi",
                '[ { "refill": 1, "status": "Completed" }, { "refill": 2, "status": "Cancelled" },'
                ' { "refill": 3, "status": { "error": "Refill Request Not found" } } ]',
-               {"1": {"status": "completed"}, "2": {"status": "canceled", "status_raw": "Cancelled"},
+               {"1": {"status": "completed"}, "2": {"status": "rejected", "status_raw": "Cancelled"},  # refused by the panel
                 "3": Err("Refill Request Not found")}, ("1", "2", "3")),
     DocExample("001", "cancel", '{ "success": "We will attempt to cancel this order. Cancellation is not'
                                 ' guaranteed. Please check again in 5 minutes.", }',

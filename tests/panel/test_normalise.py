@@ -69,7 +69,7 @@ def test_order_status_words(word: str, status: OrderStatus) -> None:
 
 @pytest.mark.parametrize(("word", "status"), [
     ("Completed", RefillStatus.COMPLETED), ("Rejected", RefillStatus.REJECTED), ("Pending", RefillStatus.PENDING),
-    ("In progress", RefillStatus.IN_PROGRESS), ("Cancelled", RefillStatus.CANCELED), ("??", RefillStatus.UNKNOWN),
+    ("In progress", RefillStatus.IN_PROGRESS), ("Cancelled", RefillStatus.REJECTED), ("??", RefillStatus.UNKNOWN),
 ])
 def test_refill_status_words(word: str, status: RefillStatus) -> None:
     assert refill_status(word) is status
