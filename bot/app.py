@@ -41,8 +41,8 @@ from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
-from bot.runtime import RUNTIME_KEY, Runtime
-from bot.telegram import sync_job
+from bot.runtime import RUNTIME_KEY, Runtime, app_runtime
+from bot.telegram import alerts, sync_job
 from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
 from bot.telegram.errors import ErrorReporter
 from bot.telegram.persistence import SqlitePersistence
@@ -113,6 +113,7 @@ async def _post_init(application: Application, *, settings: Settings, translator
     # stored before anything can fail, so post_shutdown (which runs even after a failed post_init) closes it
     rt = application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, panels=panels, i18n=translator)
     await panels.start()
+    panels.on_unknown_wording(functools.partial(_report_wording, application))
     # a crash between an order's charge and the panel's answer leaves it `submitting`: never re-place it
     await recover_interrupted(db)
     for feature in features:
@@ -124,6 +125,13 @@ async def _post_init(application: Application, *, settings: Settings, translator
                                  settings.admin.admin_chat_id)
     log.info("started: %d panel(s), languages %s, features %s", len(panels), translator.languages,
              [f.__name__.rsplit(".", 1)[-1] for f in features])
+
+
+def _report_wording(application: Application, panel: str, words: str) -> None:
+    """A panel refused in words the adapter cannot sort: admins see them once, raw, to report them."""
+    rt = app_runtime(application)
+    application.create_task(alerts.alert(application, rt.settings, rt.i18n, "admin.alert_unknown_wording",
+                                         panel=panel, words=words[:300]), name="unknown-wording alert")
 
 
 async def _post_shutdown(application: Application, *, persistence: SqlitePersistence) -> None:

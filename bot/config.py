@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -44,6 +44,10 @@ class PanelConfig(BaseModel):
     url: str = Field(pattern=r"^https?://\S+$")
     key: SecretStr  # its length is checked with every other secret's in load_settings
     timeout_seconds: float = Field(default=30, gt=0, le=300)
+    # what cannot be detected: how the panel takes its fields (a 405/415 switches by itself) and
+    # field names it spells differently, e.g. {"link": "url"}
+    method: Literal["post", "get", "json"] = "post"
+    aliases: dict[str, str] = Field(default_factory=dict)
 
 
 class TelegramSettings(BaseSettings):

@@ -180,7 +180,14 @@ def parse_order_state(panel: str, order_id: str, body: Any) -> OrderState:
 
 
 def parse_order_states(ids: Sequence[str], body: Any) -> dict[str, OrderState | EntryError]:
-    """Multi-status answer -> {id: OrderState | EntryError} for every requested id."""
+    """Multi-status answer -> {id: OrderState | EntryError} for every requested id.
+
+    A list whose entries name no id is read only when one id was asked and one entry came back:
+    for more, matching by position would be a guess, so every id counts as a miss (held, retried).
+    """
+    if (len(ids) == 1 and isinstance(body, list) and len(body) == 1 and isinstance(body[0], dict)
+            and lookup(body[0], "order", "id", "order_id") is None):
+        return {ids[0]: order_state(ids[0], body[0])}
     return _collect(ids, _entries(body, ("order", "id", "order_id")), order_state)
 
 

@@ -34,6 +34,7 @@ class PanelClient:
 
     def __init__(self, transport: PanelTransport) -> None:
         self._transport = transport
+        self.transport = transport  # the hub sets its unknown-wording report on it
         self.name = transport.name
 
     def __repr__(self) -> str:

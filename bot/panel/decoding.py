@@ -82,3 +82,11 @@ def repair_json(text: str) -> str | None:
         out.append(value)
         previous = value
     return "".join(out)
+
+
+def plain_words(raw: bytes) -> str | None:
+    """A short plain-text answer ("Invalid API key"), trimmed; None for JSON, HTML, or anything long."""
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff").strip()
+    if not text or len(text) > _EXCERPT_CHARS or not text.isprintable() or text[0] in "<{[":
+        return None
+    return " ".join(text.split())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 
 import aiohttp
@@ -12,6 +12,7 @@ from bot.panel.client import PanelClient
 from bot.panel.transport import PanelTransport, RetryPolicy
 
 USER_AGENT = "smm-bot/0.1 (+aiohttp)"
+MAX_REPORTED_WORDINGS = 1000
 
 
 class PanelHub:
@@ -26,9 +27,25 @@ class PanelHub:
         self._session: aiohttp.ClientSession | None = None
         self._clients = {
             c.name: PanelClient(PanelTransport(c.name, c.url, c.key, c.timeout_seconds, self._get_session,
-                                               policy))
+                                               policy, method=c.method, aliases=c.aliases))
             for c in configs
         }
+
+    def on_unknown_wording(self, report: Callable[[str, str], None]) -> None:
+        """Call `report(panel, words)` the first time a panel refuses in words we cannot sort.
+
+        Once per panel and wording for the life of the hub, so an operator sees each new wording
+        once (with its raw text, to report it) and never a flood.
+        """
+        seen: set[tuple[str, str]] = set()
+
+        def once(panel: str, words: str) -> None:
+            if (panel, words) not in seen and len(seen) < MAX_REPORTED_WORDINGS:
+                seen.add((panel, words))
+                report(panel, words)
+
+        for client in self._clients.values():
+            client.transport.on_unknown_wording = once
 
     def __repr__(self) -> str:
         return f"PanelHub(panels={self.names!r}, started={self._session is not None})"

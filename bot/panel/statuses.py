@@ -18,7 +18,7 @@ def _spellings(table: dict, status, *words: str) -> None:
 
 
 _spellings(_ORDER_WORDS, OrderStatus.PENDING, "pending", "awaiting", "queued", "in queue", "waiting", "new",
-           "order received", "received", "pending order", "not started", "on hold", "hold")
+           "order received", "received", "pending order", "not started", "on hold", "hold", "holding")
 _spellings(_ORDER_WORDS, OrderStatus.IN_PROGRESS, "in progress", "inprogress", "processing", "progress",
            "in process", "started", "running", "in proccess", "proccessing", "processed", "inprocess",
            "in work", "working")

@@ -17,13 +17,23 @@ from typing import Any
 
 import aiohttp
 from pydantic import SecretStr
+from yarl import URL
 
-from bot.panel.decoding import BodyError, decode_body
-from bot.panel.errors import OutcomeUnknown, PanelError, PanelRateLimited, PanelRefused, PanelUnavailable
-from bot.panel.refusals import error_message, names_an_order, refusal
+from bot.panel.decoding import BodyError, decode_body, plain_words
+from bot.panel.errors import (
+    OutcomeUnknown,
+    PanelError,
+    PanelRateLimited,
+    PanelRefused,
+    PanelUnavailable,
+    RefusalKind,
+)
+from bot.panel.proxies import RequestStyle, proxy_challenge, wait_seconds
+from bot.panel.refusals import classify, error_message, names_an_order, refusal
 
 log = logging.getLogger("bot.panel")
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a catalogue of thousands of services is a few MB
+MAX_HOPS = 4  # redirects and method changes one request may follow
 
 
 @dataclass(frozen=True)
@@ -57,13 +67,6 @@ def _describe(exc: BaseException, timeout: float) -> str:
     return f"connection problem ({type(exc).__name__})"
 
 
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:  # an HTTP date: fall back to our own backoff
-        return None
-
-
 async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
     chunks, size = [], 0
     async for chunk in response.content.iter_chunked(65536):
@@ -78,9 +81,13 @@ class PanelTransport:
     """POSTs `key` + form to one panel URL and turns every outcome into a body or a PanelError."""
 
     def __init__(self, name: str, url: str, key: SecretStr, timeout_seconds: float,
-                 session: Callable[[], aiohttp.ClientSession], policy: RetryPolicy) -> None:
+                 session: Callable[[], aiohttp.ClientSession], policy: RetryPolicy, *,
+                 method: str = "post", aliases: dict[str, str] | None = None) -> None:
         self.name = name
         self._url = url
+        self.style = RequestStyle(method)  # changes once when the panel answers 405/415 (see _exchange)
+        self._aliases = dict(aliases or {})  # our field name -> the panel's (e.g. link -> url)
+        self.on_unknown_wording: Callable[[str, str], None] | None = None  # (panel, words) of an unread refusal
         self._key = key  # SecretStr: revealed only into the POST body and the scrubber
         self._timeout_seconds = timeout_seconds
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
@@ -96,28 +103,71 @@ class PanelTransport:
         return text.replace(key, "***") if len(key) >= 4 else text
 
     def _refused(self, message: str) -> PanelRefused:
-        return refusal(self.name, self.scrub(message))
+        refused = refusal(self.name, self.scrub(message))
+        if refused.kind is RefusalKind.OTHER and self.on_unknown_wording is not None:
+            self.on_unknown_wording(self.name, refused.message)
+        return refused
+
+    async def _exchange(self, form: dict[str, str]) -> tuple[int, Any, bytes]:
+        """Send once in this panel's style, following same-host redirects and method refusals.
+
+        A redirect, a 405 and a 415 are answers of the web server before the panel's application
+        ran, so sending again (to the new URL, as GET, as JSON) cannot place anything twice.
+        """
+        for _ in range(MAX_HOPS):
+            style = self.style
+            try:
+                async with self._request(style, form) as response:
+                    status, headers = response.status, response.headers
+                    raw = await _read_capped(response)
+            except aiohttp.ClientConnectorError as exc:
+                raise _NotSent(_describe(exc, self._timeout_seconds)) from None
+            except aiohttp.InvalidURL:
+                raise _NotSent("the panel URL is not valid") from None
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                raise _NoClearAnswer(_describe(exc, self._timeout_seconds)) from None
+            if status in (301, 302, 303, 307, 308) and headers.get("Location"):
+                self._url = self._redirect_target(headers["Location"])
+                continue
+            if status in (405, 415) and style.next_on(status) is not None:
+                self.style = style.next_on(status)
+                log.info("panel %s answers HTTP %d to %s: sending %s from now on (set \"method\" in PANELS to "
+                         "skip the detection)", self.name, status, style.value, self.style.value)
+                continue
+            return status, headers, raw
+        raise _NotSent("too many redirects or method changes; nothing reached the panel")
+
+    def _request(self, style: RequestStyle, form: dict[str, str]) -> Any:
+        fields = {"key": self._key.get_secret_value(), **{self._aliases.get(k, k): v for k, v in form.items()}}
+        session, common = self._session(), {"timeout": self._timeout, "allow_redirects": False}
+        if style is RequestStyle.GET:
+            return session.get(self._url, params=fields, **common)
+        if style is RequestStyle.JSON:
+            return session.post(self._url, json=fields, **common)
+        return session.post(self._url, data=fields, **common)
+
+    def _redirect_target(self, location: str) -> str:
+        """Only within the panel's own host: the key must never follow a redirect elsewhere."""
+        target = URL(self._url).join(URL(location))
+        if (target.scheme, target.host, target.port) != (URL(self._url).scheme, URL(self._url).host,
+                                                        URL(self._url).port):
+            raise _NotSent("the panel redirects to another host; not following it with the key")
+        return str(target)
 
     async def _attempt(self, form: dict[str, str], *, write: bool) -> Any:
-        """One POST -> decoded body; raises PanelRefused, PanelRateLimited or an internal signal."""
-        data = {"key": self._key.get_secret_value(), **form}
-        try:
-            async with self._session().post(self._url, data=data, timeout=self._timeout,
-                                            allow_redirects=False) as response:
-                status = response.status
-                retry_after = _retry_after(response.headers.get("Retry-After"))
-                raw = await _read_capped(response)
-        except aiohttp.ClientConnectorError as exc:
-            raise _NotSent(_describe(exc, self._timeout_seconds)) from None
-        except aiohttp.InvalidURL:
-            raise _NotSent("the panel URL is not valid") from None
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            raise _NoClearAnswer(_describe(exc, self._timeout_seconds)) from None
+        """One request -> decoded body; raises PanelRefused, PanelRateLimited or an internal signal."""
+        status, headers, raw = await self._exchange(form)
+        challenge = proxy_challenge(status, headers, raw)
+        if challenge:
+            raise _NotSent(f"{challenge}: the request never reached the panel's application")
         if status == 429:
-            raise PanelRateLimited(self.name, "too many requests (HTTP 429)", retry_after)
+            raise PanelRateLimited(self.name, "too many requests (HTTP 429)", wait_seconds(headers))
         try:
             body = decode_body(raw)
         except BodyError as exc:
+            words = plain_words(raw)  # "Invalid API key" as plain text is still the panel's no
+            if words and status < 500 and classify(words) is not RefusalKind.OTHER:
+                raise self._refused(words) from None
             raise _NoClearAnswer(f"HTTP {status}: {exc}") from None
         message = error_message(body)
         if message is not None:
