@@ -37,6 +37,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
 from bot.handlers import admin, balance, language, my_orders, order_flow, promo, referrals, start, topup
+from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
@@ -55,6 +56,7 @@ FEATURES: list[ModuleType] = [
     start,  # first, so /start leads the command menu; its catch-alls add themselves last (on_startup)
     topup,  # before order_flow: a reply to the top-up amount prompt must never become an order answer
     promo,  # before order_flow too: a reply to the promo code prompt must never become an order answer
+    support_desk,  # before order_flow too: a reply to a support message reaches support, mid-order included
     order_flow,
     my_orders,
     balance,

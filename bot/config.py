@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from bot.config_support import SupportSettings
+
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
 
@@ -208,6 +210,7 @@ class Settings:
     shop: ShopSettings
     sync: SyncSettings
     log: LogSettings
+    support: SupportSettings
 
 
 _AREAS = {
@@ -218,6 +221,7 @@ _AREAS = {
     "shop": ShopSettings,
     "sync": SyncSettings,
     "log": LogSettings,
+    "support": SupportSettings,
 }
 
 

@@ -10,10 +10,12 @@ this module only renders what came of it.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.config import Settings
@@ -30,11 +32,15 @@ from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.orders import Order
 from bot.storage.paging import Page, fetch_page
+from bot.telegram.hooks import hooks
 from bot.telegram.screens import show
+
+log = logging.getLogger(__name__)
 
 COMMANDS = [("orders", N_("orders.cmd_orders"))]
 PER_PAGE = 8
 SLOW_ACTIONS = ("refresh", "refill", "cancel")  # these wait on a panel
+CardButton = Callable[[Runtime, Tr, Order], InlineKeyboardButton | None]
 
 _REQUEST_NOTICES = {  # (request kind, NotAllowed reason) -> what the customer reads
     ("refill", "already_requested"): N_("orders.refill_already"),
@@ -56,14 +62,35 @@ async def list_screen(rt: Runtime, tr: Tr, user_id: int, page: int) -> Screen:
                               pages=page_count(found.total, PER_PAGE))
 
 
+def card_extra_buttons(application: Application[Any, Any, Any, Any, Any, Any]) -> list[CardButton]:
+    """This application's order-card button hooks: (rt, tr, order) -> a button, or None to hide it."""
+    return hooks(application, "my_orders.card_buttons")
+
+
+def _extra(application: Application[Any, Any, Any, Any, Any, Any] | None, rt: Runtime, tr: Tr,
+           order: Order) -> list[InlineKeyboardButton]:
+    found = []
+    for hook in card_extra_buttons(application) if application is not None else []:
+        try:
+            made = hook(rt, tr, order)
+        except Exception:
+            log.exception("order card button hook %r failed", hook)
+            continue
+        if made is not None:
+            found.append(made)
+    return found
+
+
 async def card_screen(rt: Runtime, tr: Tr, lang: str, order: Order, page: int, *,
-                      notice: str | None = None, confirm_cancel: bool = False) -> Screen:
-    """The order's card as it stands, with the buttons the domain allows now."""
+                      notice: str | None = None, confirm_cancel: bool = False,
+                      application: Application[Any, Any, Any, Any, Any, Any] | None = None) -> Screen:
+    """The order's card as it stands, with the buttons the domain allows now (and other features' ones)."""
     refills = await lookups.order_refills(rt.db, order.id)
     return order_card_screen(
         tr, order, lang=lang, currency=rt.settings.shop.shop_currency, page=page,
         latest_refill=refills[-1] if refills else None, can_refill=requests.can_refill(order, refills),
         can_cancel=requests.can_cancel(order), notice=notice, confirm_cancel=confirm_cancel,
+        extra=_extra(application, rt, tr, order),
     )
 
 
@@ -103,7 +130,8 @@ async def on_orders_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     asking = callback.action == "cancel_ask" and requests.can_cancel(order)
     notice = tr("orders.cancel_not_allowed") if callback.action == "cancel_ask" and not asking else None
     await answer(update)
-    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice, confirm_cancel=asking))
+    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice, confirm_cancel=asking,
+                                         application=context.application))
 
 
 async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -125,7 +153,8 @@ async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     else:
         notice = await _request(rt, tr, callback.action, user_id, order.id)
     order = await lookups.user_order(rt.db, user_id, order_id) or order
-    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice))
+    await show(update, await card_screen(rt, tr, lang, order, page, notice=notice,
+                                         application=context.application))
 
 
 async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -35,6 +35,7 @@ from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import (
     MENU_FEATURE,
+    Screen,
     Tr,
     help_screen,
     menu_screen,
@@ -60,6 +61,7 @@ GATE_GROUP = -4
 BAN_NOTICE_SECONDS = 60  # a banned customer is told at most once in this window
 PRIVATE = filters.ChatType.PRIVATE
 FirstContactHook = Callable[[Runtime, Update], Awaitable[None]]
+HelpButton = Callable[[Runtime, Tr], InlineKeyboardButton | None]
 
 
 def first_contact_hooks(application: Application[Any, Any, Any, Any, Any, Any]) -> list[FirstContactHook]:
@@ -69,6 +71,26 @@ def first_contact_hooks(application: Application[Any, Any, Any, Any, Any, Any]) 
     link's /start): async (rt, update) -> None; they may write the customer's row; a failure is logged.
     """
     return hooks(application, "start.first_contact")
+
+
+def help_extra_buttons(application: Application[Any, Any, Any, Any, Any, Any]) -> list[HelpButton]:
+    """This application's Help-screen button hooks: (rt, tr) -> a button, or None to hide it."""
+    return hooks(application, "start.help_buttons")
+
+
+def _help(context: ContextTypes.DEFAULT_TYPE, tr: Tr) -> Screen:
+    """Help with the other features' buttons (e.g. Contact support); a failing hook is logged and left out."""
+    rt = runtime(context)
+    extra = []
+    for hook in help_extra_buttons(context.application):
+        try:
+            made = hook(rt, tr)
+        except Exception:
+            log.exception("help button hook %r failed", hook)
+            continue
+        if made is not None:
+            extra.append(made)
+    return help_screen(tr, rt.settings.shop.support_contact, extra)
 
 
 # --- helpers every menu feature uses ------------------------------------------------------------
@@ -206,7 +228,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how the bot works."""
     _, tr = await customer_tr(update, context)
-    await show(update, help_screen(tr, runtime(context).settings.shop.support_contact), edit=False)
+    await show(update, _help(context, tr), edit=False)
 
 
 async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,7 +241,7 @@ async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if action == "home":
         screen = menu_screen(tr)
     elif action == "help":
-        screen = help_screen(tr, runtime(context).settings.shop.support_contact)
+        screen = _help(context, tr)
     else:
         await answer(update, tr("common.stale_button"))
         return

@@ -100,12 +100,13 @@ def nothing_to_cancel_screen(tr: Tr) -> Screen:
     return Screen(tr("menu.nothing_to_cancel"), menu_markup(tr))
 
 
-def help_screen(tr: Tr, support_contact: str | None) -> Screen:
-    """How the bot works, refills and cancels, and whom to ask."""
+def help_screen(tr: Tr, support_contact: str | None, extra: Sequence[InlineKeyboardButton] = ()) -> Screen:
+    """How the bot works, refills and cancels, and whom to ask; `extra`: other features' buttons."""
     contact = (tr("menu.help_contact", contact=esc(support_contact, MAX_NAME_CHARS)) if support_contact
                else tr("menu.help_contact_generic"))
     text = "\n\n".join([tr("common.help"), tr("menu.help_orders"), contact])
-    return Screen(text, build_keyboard([[button(tr("common.menu_new_order"), ENTRY_CALLBACK)], home_row(tr)]))
+    rows = [[button(tr("common.menu_new_order"), ENTRY_CALLBACK)], *([b] for b in extra), home_row(tr)]
+    return Screen(text, build_keyboard(rows))
 
 
 def private_only_screen(tr: Tr, bot_username: str | None) -> Screen:

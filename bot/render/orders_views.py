@@ -127,8 +127,9 @@ def _state_lines(tr: Tr, order: Order, latest_refill: Refill | None, currency: s
 
 
 def card_keyboard(tr: Tr, order: Order, page: int, *, can_refill: bool, can_cancel: bool,
-                  confirm_cancel: bool = False) -> list[list[InlineKeyboardButton]]:
-    """Refresh, Refill and Cancel as allowed (or the cancel question), then the way back."""
+                  confirm_cancel: bool = False,
+                  extra: Sequence[InlineKeyboardButton] = ()) -> list[list[InlineKeyboardButton]]:
+    """Refresh, Refill and Cancel as allowed (or the cancel question), other features' buttons, the way back."""
     if confirm_cancel:
         return [[button(tr("orders.button_cancel_yes"), action_data("cancel", order.id, page)),
                  button(tr("orders.button_cancel_no"), card_data(order.id, page))]]
@@ -138,12 +139,13 @@ def card_keyboard(tr: Tr, order: Order, page: int, *, can_refill: bool, can_canc
     if can_cancel:
         actions.append(button(tr("orders.button_cancel"), action_data("cancel_ask", order.id, page)))
     back = [button(tr("orders.button_back_to_list"), orders_page_data(page)), *home_row(tr)]
-    return [actions, back]
+    return [actions, *([b] for b in extra), back]
 
 
 def order_card_screen(tr: Tr, order: Order, *, lang: str, currency: str, page: int,
                       latest_refill: Refill | None = None, can_refill: bool = False, can_cancel: bool = False,
-                      notice: str | None = None, confirm_cancel: bool = False) -> Screen:
+                      notice: str | None = None, confirm_cancel: bool = False,
+                      extra: Sequence[InlineKeyboardButton] = ()) -> Screen:
     """Everything a customer may know about one order; `notice` says what their last press did."""
     lines = [
         tr("orders.card_title", order_id=order.id, date=format_day(order.created_at, lang)),
@@ -161,5 +163,5 @@ def order_card_screen(tr: Tr, order: Order, *, lang: str, currency: str, page: i
     elif notice:
         lines += ["", notice]
     markup = build_keyboard(card_keyboard(tr, order, page, can_refill=can_refill, can_cancel=can_cancel,
-                                          confirm_cancel=confirm_cancel))
+                                          confirm_cancel=confirm_cancel, extra=extra))
     return Screen("\n".join(lines), markup)

@@ -37,7 +37,13 @@ class CustomerMixin:
             else:
                 chat = {"id": chat_id, "type": chat_type, "title": f"Chat {chat_id}"}
             self._chats[chat_id] = chat
-        return self._chats[chat_id]
+        chat = self._chats[chat_id]
+        if chat["type"] == "supergroup":  # Telegram's Chat says whether topics are on (tests flip it)
+            if chat_id in getattr(self, "forums", ()):
+                chat["is_forum"] = True
+            else:
+                chat.pop("is_forum", None)
+        return chat
 
     def send_text(self: FakeTelegram, user_id: int, text: str, *, chat_id: int | None = None, language_code: str = "en",
                   chat_type: str = "private", username: str | None = None) -> dict:

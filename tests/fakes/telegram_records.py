@@ -150,6 +150,8 @@ class BotMessage:
     plain: str  # as a client displays it
     reply_markup: dict | None = None
     invoice: dict | None = None
+    media: dict | None = None  # copied photo/document/...: {"photo": [...]}; `text` is then the caption
+    thread_id: int | None = None  # the forum topic it was sent in
     deleted: bool = False
     edits: int = 0
     date: int = field(default_factory=lambda: int(time.time()))
@@ -179,8 +181,14 @@ class BotMessage:
                                 "from": BOT_USER}
         if self.invoice is not None:
             data["invoice"] = self.invoice
+        elif self.media is not None:
+            data.update(self.media)
+            if self.plain:
+                data["caption"] = self.plain
         else:
             data["text"] = self.plain
+        if self.thread_id is not None:
+            data["message_thread_id"], data["is_topic_message"] = self.thread_id, True
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             data["reply_markup"] = self.reply_markup
         if self.edits:

@@ -11,7 +11,9 @@ Bot side: routes `/bot{token}/{method}` accept form data (values JSON-encoded, a
 and JSON bodies. Implemented: getMe, deleteWebhook, setWebhook, getUpdates (long poll honouring
 offset/timeout), setMyCommands (per scope and language_code), sendMessage, editMessageText, editMessageReplyMarkup,
 answerCallbackQuery, deleteMessage, sendChatAction, sendInvoice, answerPreCheckoutQuery,
-refundStarPayment; anything else answers ok/true. Every call is recorded (`calls`) with decoded
+refundStarPayment, and (tests/fakes/telegram_forum.py) getChat, createForumTopic, editForumTopic,
+closeForumTopic, reopenForumTopic, deleteForumTopic, copyMessage, message_thread_id on sends, and
+incoming photos/documents/voice, replies and topic messages; anything else answers ok/true. Every call is recorded (`calls`) with decoded
 params and a monotonic timestamp. Checks like Telegram's: HTML must parse, text ≤ 4096,
 callback_data ≤ 64 bytes, ≤ 100 buttons, identical edit → 400 "message is not modified", a
 callback query answered twice → 400 "query is too old".
@@ -36,6 +38,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes.telegram_customers import ADMIN_CHAT_ID, CustomerMixin
+from tests.fakes.telegram_forum import ForumMixin
 from tests.fakes.telegram_records import (
     BOT_ID,
     BOT_USER,
@@ -56,7 +59,7 @@ STRING_PARAMS = {"text", "caption", "callback_query_id", "title", "description",
                  "emoji", "business_connection_id", "message_effect_id", "name", "query", "photo"}
 
 
-class FakeTelegram(CustomerMixin, MethodsMixin):
+class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
     """The fake Bot API server plus customer-side helpers; see the module docstring."""
 
     def __init__(self, token: str = TOKEN) -> None:
@@ -82,6 +85,7 @@ class FakeTelegram(CustomerMixin, MethodsMixin):
         self._closing = False
         self._mark = 0
         self._runner: web.AppRunner | None = None
+        self._forum_init()
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -249,9 +253,10 @@ class FakeTelegram(CustomerMixin, MethodsMixin):
             raise bad_request("chat not found")
         plain = "" if invoice else check_text(text, call.params.get("parse_mode"))
         markup = check_markup(call.params.get("reply_markup"))
+        thread_id = self.check_thread(chat_id, call.params.get("message_thread_id"))
         chat = self.chat(chat_id, "private" if chat_id > 0 else "supergroup")
         message = BotMessage(chat=chat, message_id=self._next_message_id(chat_id), text=text or "",
-                             plain=plain, reply_markup=markup, invoice=invoice)
+                             plain=plain, reply_markup=markup, invoice=invoice, thread_id=thread_id)
         self.messages.setdefault(chat_id, []).append(message)
         call.message = message
         return message

@@ -130,7 +130,10 @@ class AdminRequest:
         return self.rt.settings.shop.shop_currency
 
     async def reply(self, text: str, **kwargs: Any) -> Message:
-        """Answer in the admin chat (HTML, cut to fit one message)."""
+        """Answer in the admin chat (HTML, cut to fit one message), in the forum topic it was asked in."""
+        message = self.update.effective_message
+        if message is not None and message.is_topic_message and "message_thread_id" not in kwargs:
+            kwargs["message_thread_id"] = message.message_thread_id
         return await self.context.bot.send_message(chat_id=self.update.effective_chat.id, text=fit_message(text),
                                                    **kwargs)
 

@@ -1,0 +1,72 @@
+"""What the support desk keeps in a customer's user_data (persisted): which messages lead to support.
+
+    user_data["support"] = {"prompt": <id of the latest prompt>, "order": <order asked about or None>,
+                            "msgs": [ids of the bot's support messages in this chat, newest last],
+                            "acked": <wall-clock time of the latest acknowledgement>}
+
+A customer's message reaches support only as a reply to one of these messages (the prompt is a
+ForceReply, so the client makes the reply by itself). That is the whole "compose mode": it lives
+in the message the customer replies to, never in a conversation state, so the order
+ConversationHandler's state is never read or changed by support, and a message that is not such a
+reply goes on to the order flow (or the menu) exactly as if support did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message
+from telegram.ext import Application
+
+STATE_KEY = "support"
+MAX_REMEMBERED = 40  # replies to older support messages are ordinary messages again
+
+
+def state(user_data: dict[str, Any] | None) -> dict[str, Any]:
+    """The customer's support state (created empty; user_data None gives a throwaway dict)."""
+    if user_data is None:
+        return {}
+    found = user_data.get(STATE_KEY)
+    if not isinstance(found, dict):
+        found = user_data[STATE_KEY] = {}
+    return found
+
+
+def _remember(found: dict[str, Any], message_ids: list[int]) -> None:
+    msgs = [m for m in found.get("msgs", []) if isinstance(m, int)] + list(message_ids)
+    found["msgs"] = msgs[-MAX_REMEMBERED:]
+
+
+def remember_prompt(user_data: dict[str, Any], message_id: int, order_id: int | None) -> None:
+    found = state(user_data)
+    found["prompt"], found["order"] = message_id, order_id
+    _remember(found, [message_id])
+
+
+def remember_sent(user_data: dict[str, Any], message_ids: list[int]) -> None:
+    """The bot's own support messages in this customer's chat (acknowledgements): replies to them count."""
+    _remember(state(user_data), message_ids)
+
+
+def remember_messages(application: Application, user_id: int, message_ids: list[int]) -> None:
+    """Messages sent to the customer outside their own update (an admin's answer): replies to them count."""
+    _remember(state(application.user_data[user_id]), message_ids)
+    application.mark_data_for_update_persistence(user_ids=user_id)
+
+
+def is_support_reply(user_data: dict[str, Any] | None, message: Message | None) -> bool:
+    """Whether `message` answers one of the customer's support messages."""
+    if not user_data or message is None or message.reply_to_message is None:
+        return False
+    found = user_data.get(STATE_KEY)
+    return isinstance(found, dict) and message.reply_to_message.message_id in found.get("msgs", [])
+
+
+def take_order(user_data: dict[str, Any], message: Message) -> int | None:
+    """The order asked about, when this message answers the prompt that named it (used once)."""
+    found = state(user_data)
+    if message.reply_to_message is None or message.reply_to_message.message_id != found.get("prompt"):
+        return None
+    order_id = found.get("order")
+    found["order"] = None
+    return order_id if isinstance(order_id, int) else None
