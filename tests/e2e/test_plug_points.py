@@ -6,11 +6,13 @@ from telegram.ext import Application, ConversationHandler
 
 from bot.app import build_application
 from bot.config import load_settings
-from bot.handlers import balance, promo, referrals, start, topup
+from bot.handlers import balance, my_orders, promo, referrals, start, topup
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.handlers.admin import stats, users
 from bot.handlers.order_flow import CONVERSATION_NAME
+from bot.handlers.support import admin as support_admin
+from bot.handlers.support import customer as support_customer
 
 
 def build(tmp_path, timeout: int) -> Application:
@@ -30,7 +32,9 @@ def test_two_applications_in_one_process_do_not_share_hooks(tmp_path) -> None:
         assert start.first_contact_hooks(app) == [referrals.on_first_contact]
         assert balance.balance_extra_buttons(app) == [topup.top_up_button, promo.promo_button,
                                                       referrals.referrals_button]
-        assert stats.stats_sections(app) == [admin_promo.stats_section]
+        assert stats.stats_sections(app) == [support_admin.stats_section, admin_promo.stats_section]
+        assert start.help_extra_buttons(app) == [support_customer.help_button]
+        assert my_orders.card_extra_buttons(app) == [support_customer.order_button]
         assert users.user_sections(app) == [admin_stars.stars_section, admin_promo.user_section]
     balance.balance_extra_buttons(first).clear()
     assert len(balance.balance_extra_buttons(second)) == 3
