@@ -134,7 +134,7 @@ async def test_close_and_reopen(desk):
     assert len(tg.calls_of("createForumTopic")) == 1
 
     # /close <ticket> does the same; closing twice says so
-    mark = desk.admin_writes(ADMIN, thread_id=thread, text="/close 2")
+    mark = desk.admin_writes(ADMIN, thread_id=thread, text="/close")  # inside the topic: its ticket
     await tg.wait_for("sendMessage", lambda c: "Ticket #2 closed" in c.message.plain, chat_id=ADMIN_CHAT_ID, since=mark)
     mark = desk.admin_writes(ADMIN, text="/close 2")
     await tg.wait_for("sendMessage", lambda c: "already closed" in c.message.plain, chat_id=ADMIN_CHAT_ID, since=mark)
@@ -143,8 +143,13 @@ async def test_close_and_reopen(desk):
 
 
 async def test_a_restart_keeps_the_mapping(desk):
-    thread = await open_ticket(desk, ALICE)
+    await desk.start(ALICE, name="Alice")
+    copy = await desk.write(ALICE, await desk.prompt(ALICE), text="Before the restart")
+    thread = copy.params["message_thread_id"]
+    ack = await desk.ack(ALICE)
     await desk.env.restart()
+    copy = await desk.write(ALICE, ack, text="A reply to the acknowledgement sent before the restart")
+    assert copy.params["message_thread_id"] == thread
     mark = desk.admin_writes(ADMIN, thread_id=thread, text="After the restart")
     answer = (await desk.received(ALICE, mark)).message
     assert answer.plain.endswith("After the restart")
@@ -163,3 +168,26 @@ async def test_an_answer_to_a_customer_who_blocked_the_bot_tells_the_admin(desk)
     await desk.quiet()
     rows = await desk.env.db.fetchall("SELECT arguments FROM audit_log WHERE action = 'support_answer'")
     assert '"outcome": "blocked"' in rows[0][0]
+
+
+async def test_a_topic_deleted_by_hand_is_made_again(desk):
+    thread = await open_ticket(desk, ALICE)
+    del desk.tg.topics[ADMIN_CHAT_ID][thread]  # an admin deleted the topic in Telegram
+    copy = await desk.write(ALICE, desk.tg.last_message(ALICE), text="Still there?")
+    new_thread = copy.params["message_thread_id"]
+    assert new_thread != thread and len(desk.tg.calls_of("createForumTopic")) == 2
+    assert "Ticket #1" in desk.tg.topic_messages(ADMIN_CHAT_ID, new_thread)[0].plain  # the card again
+    mark = desk.admin_writes(ADMIN, thread_id=new_thread, text="Here")
+    assert (await desk.received(ALICE, mark)).message.plain.endswith("Here")
+
+
+async def test_without_the_manage_topics_right_messages_come_with_headers(desk):
+    desk.tg.no_topic_rights.add(ADMIN_CHAT_ID)
+    await desk.start(ALICE)
+    copy = await desk.write(ALICE, await desk.prompt(ALICE), text="Hello")
+    assert copy.params.get("message_thread_id") is None
+    await desk.ack(ALICE)
+    header = desk.tg.messages_to(ADMIN_CHAT_ID)[-2]
+    assert header.plain.startswith("✉️ #1")
+    mark = desk.admin_writes(ADMIN, text="Answer by reply", reply_to=desk.tg.messages_to(ADMIN_CHAT_ID)[-1])
+    assert (await desk.received(ALICE, mark)).message.plain.endswith("Answer by reply")

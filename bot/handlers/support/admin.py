@@ -40,6 +40,7 @@ from bot.i18n import N_
 from bot.render import support_views as views
 from bot.render.admin_views import ban_text, profile_text
 from bot.render.callbacks import Callback
+from bot.render.text import esc
 from bot.runtime import Runtime, app_runtime, runtime
 from bot.telegram.alerts import fit_message
 from bot.telegram.notify import push_to_customer
@@ -84,7 +85,7 @@ async def on_admin_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if outcome == "blocked":
         await message.reply_text(req.tr("support.not_delivered_blocked"), do_quote=True)
     elif outcome != "delivered":
-        await message.reply_text(req.tr("support.not_delivered", reason=views.esc(outcome, 200)), do_quote=True)
+        await message.reply_text(req.tr("support.not_delivered", reason=esc(outcome, 200)), do_quote=True)
 
 
 async def close(req: AdminRequest, ticket_id: int) -> str:
