@@ -52,7 +52,7 @@ async def test_an_admins_answer_in_the_topic_reaches_the_customer(desk):
     assert answer.plain == "💬 Message from the shop\n\nIt starts within the hour."
     assert "Olga" not in answer.plain
     assert [label for label, _ in answer.buttons] == ["✍️ Reply"]
-    await desk.quiet()
+    await desk.quiet()  # the relay is non-blocking: let it finish (audit, mapping)
     audit = await desk.env.db.fetchall("SELECT admin_id, action, arguments FROM audit_log WHERE action = 'support_answer'")
     assert len(audit) == 1 and audit[0]["admin_id"] == ADMIN and '"outcome": "delivered"' in audit[0]["arguments"]
 
@@ -153,6 +153,7 @@ async def test_a_restart_keeps_the_mapping(desk):
     mark = desk.admin_writes(ADMIN, thread_id=thread, text="After the restart")
     answer = (await desk.received(ALICE, mark)).message
     assert answer.plain.endswith("After the restart")
+    await desk.quiet()
     copy = await desk.write(ALICE, answer, text="Got it")
     assert copy.params["message_thread_id"] == thread
     assert len(desk.tg.calls_of("createForumTopic")) == 1
@@ -191,3 +192,21 @@ async def test_without_the_manage_topics_right_messages_come_with_headers(desk):
     assert header.plain.startswith("✉️ #1")
     mark = desk.admin_writes(ADMIN, text="Answer by reply", reply_to=desk.tg.messages_to(ADMIN_CHAT_ID)[-1])
     assert (await desk.received(ALICE, mark)).message.plain.endswith("Answer by reply")
+
+
+async def test_quick_messages_keep_their_order_and_make_one_topic(desk):
+    tg = desk.tg
+    await desk.start(ALICE)
+    prompt = await desk.prompt(ALICE)
+    for n in range(3):  # before the first one made the topic
+        tg.send_message_update(ALICE, reply_to=prompt, text=f"part {n}")
+    await eventually(lambda: len(tg.calls_of("copyMessage", chat_id=ADMIN_CHAT_ID)) == 3)
+    assert len(tg.calls_of("createForumTopic")) == 1
+    thread = tg.topic_named(ADMIN_CHAT_ID, str(ALICE))
+    assert [m.plain for m in tg.topic_messages(ADMIN_CHAT_ID, thread)][1:] == ["part 0", "part 1", "part 2"]
+    for n in range(3):
+        tg.send_message_update(ADMIN, chat_id=ADMIN_CHAT_ID, thread_id=thread, text=f"answer {n}")
+    def answers() -> list[str]:
+        return [m.plain.rsplit("\n", 1)[-1] for m in tg.messages_to(ALICE) if m.plain.startswith("💬 Message from")]
+    await eventually(lambda: len(answers()) == 3)
+    assert answers() == ["answer 0", "answer 1", "answer 2"]

@@ -36,6 +36,7 @@ from bot.handlers.admin.guard import (
     is_admin_update,
 )
 from bot.handlers.support import desk
+from bot.handlers.support.state import relay_lock
 from bot.i18n import N_
 from bot.render import support_views as views
 from bot.render.admin_views import ban_text, profile_text
@@ -68,7 +69,13 @@ async def ticket_of(rt: Runtime, message: Message) -> Ticket | None:
 
 
 async def on_admin_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An admin writes in the group: when it answers a ticket, copy it to the customer."""
+    """An admin writes in the group (non-blocking; answers leave in the order they were written)."""
+    async with relay_lock(context.application, "admins"):
+        await _answer(update, context)
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """When the message answers a ticket, copy it to the customer."""
     rt, message = runtime(context), update.message
     if not is_admin_update(rt, update) or message is None:  # the filter said yes already; checked again
         return
@@ -194,7 +201,8 @@ async def remind(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    application.add_handler(MessageHandler(relay_filter(application), on_admin_message), group=ADMIN_GROUP)
+    application.add_handler(MessageHandler(relay_filter(application), on_admin_message, block=False),
+                            group=ADMIN_GROUP)
     admin_command(application, "tickets", tickets_command, usage=N_("support.usage_tickets"))
     admin_command(application, "close", close_command, usage=N_("support.usage_close"))
     admin_button(application, "stclose", on_close_button)

@@ -18,7 +18,14 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from bot.domain import lookups, support
 from bot.handlers.start import answer, customer_tr
 from bot.handlers.support import desk
-from bot.handlers.support.state import is_support_reply, remember_prompt, remember_sent, state, take_order
+from bot.handlers.support.state import (
+    is_support_reply,
+    relay_lock,
+    remember_prompt,
+    remember_sent,
+    state,
+    take_order,
+)
 from bot.render import support_views as views
 from bot.render.callbacks import BadCallback, unpack
 from bot.render.menu_views import Tr
@@ -57,14 +64,14 @@ class SupportReplyHandler(MessageHandler):
     def __init__(self, callback: Any) -> None:
         typed = (filters.UpdateType.MESSAGE & PRIVATE & filters.REPLY & ~filters.COMMAND
                  & ~filters.StatusUpdate.ALL & ~filters.SUCCESSFUL_PAYMENT)
-        super().__init__(typed, callback)
+        super().__init__(typed, callback, block=False)
         self.application: Any = None
 
     def check_update(self, update: object) -> bool:
         if not super().check_update(update) or self.application is None:
             return False
         user = update.effective_user  # type: ignore[union-attr]
-        data = self.application.user_data.get(user.id) if user is not None else None
+        data = self.application.user_data.get(user.id) if user is not None else None  # .get: never creates
         return is_support_reply(data, update.message)  # type: ignore[union-attr]
 
 
@@ -112,7 +119,13 @@ def _guard(context: ContextTypes.DEFAULT_TYPE, rt: Runtime) -> FloodGuard:
 
 
 async def on_support_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A customer's message for the shop: into their ticket, copied to the group, acknowledged."""
+    """A customer's message for the shop (non-blocking, in order per customer: state.relay_lock)."""
+    async with relay_lock(context.application, update.effective_user.id):
+        await _relay(update, context)
+
+
+async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Into their ticket, copied to the group, acknowledged."""
     rt, (_, tr) = runtime(context), await customer_tr(update, context)
     message, user = update.message, update.effective_user
     if not enabled(rt):

@@ -205,9 +205,9 @@ async def deliver_answer(application: Application, rt: Runtime, message: Message
         return "blocked"
     except BadRequest as exc:
         return f"failed: {exc.message}"
+    remember_messages(application, user_id, sent)  # first: the customer may reply at once
     await support.answered(rt.db, ticket.id)
     author = message.from_user.id if message.from_user else None
     await support.record_messages(rt.db, ticket.id, support.ANSWER, message.chat_id, [message.message_id], author)
     await support.record_messages(rt.db, ticket.id, support.DELIVERED, user_id, sent, author)
-    remember_messages(application, user_id, sent)
     return "delivered"

@@ -5,7 +5,8 @@
                             "acked": <wall-clock time of the latest acknowledgement>}
 
 A customer's message reaches support only as a reply to one of these messages (the prompt is a
-ForceReply, so the client makes the reply by itself). That is the whole "compose mode": it lives
+ForceReply, so the client makes the reply by itself), or to a bot message carrying the support
+reply button. That is the whole "compose mode": it lives
 in the message the customer replies to, never in a conversation state, so the order
 ConversationHandler's state is never read or changed by support, and a message that is not such a
 reply goes on to the order flow (or the menu) exactly as if support did not exist.
@@ -13,11 +14,16 @@ reply goes on to the order flow (or the menu) exactly as if support did not exis
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from typing import Any
 
 from telegram import Message
 from telegram.ext import Application
 
+from bot.render.support_views import NEW_DATA
+
+LOCKS_KEY = "support.locks"  # bot_data: per-key asyncio.Lock, forgotten when no relay holds them
 STATE_KEY = "support"
 MAX_REMEMBERED = 40  # replies to older support messages are ordinary messages again
 
@@ -54,12 +60,26 @@ def remember_messages(application: Application, user_id: int, message_ids: list[
     application.mark_data_for_update_persistence(user_ids=user_id)
 
 
+def carries_support_button(replied: Message) -> bool:
+    """A bot message with the Write more / Reply button (acknowledgements, the shop's answers).
+
+    Telegram sends the replied-to message whole, keyboard included, so a reply to one is known at
+    once, even when the customer replies before the bot has noted the message's id.
+    """
+    markup, author = replied.reply_markup, replied.from_user
+    if markup is None or author is None or not author.is_bot:
+        return False
+    return any(getattr(b, "callback_data", None) == NEW_DATA for row in markup.inline_keyboard for b in row)
+
+
 def is_support_reply(user_data: dict[str, Any] | None, message: Message | None) -> bool:
     """Whether `message` answers one of the customer's support messages."""
-    if not user_data or message is None or message.reply_to_message is None:
+    if message is None or message.reply_to_message is None:
         return False
-    found = user_data.get(STATE_KEY)
-    return isinstance(found, dict) and message.reply_to_message.message_id in found.get("msgs", [])
+    found = (user_data or {}).get(STATE_KEY)
+    if isinstance(found, dict) and message.reply_to_message.message_id in found.get("msgs", []):
+        return True
+    return carries_support_button(message.reply_to_message)
 
 
 def take_order(user_data: dict[str, Any], message: Message) -> int | None:
@@ -70,3 +90,18 @@ def take_order(user_data: dict[str, Any], message: Message) -> int | None:
     order_id = found.get("order")
     found["order"] = None
     return order_id if isinstance(order_id, int) else None
+
+
+def relay_lock(application: Application, key: object) -> asyncio.Lock:
+    """The lock that keeps one customer's relays (or the admins' answers) in order.
+
+    The relays run with block=False, so a slow group (Telegram's 20 messages a minute per group)
+    never holds up other customers' updates. Taken before the first await of the callback, the
+    lock hands the relays out in the order their updates arrived (asyncio locks are FIFO), and a
+    customer's first messages never race to create two topics.
+    """
+    locks = application.bot_data.setdefault(LOCKS_KEY, weakref.WeakValueDictionary())
+    lock = locks.get(key)
+    if lock is None:
+        lock = locks[key] = asyncio.Lock()
+    return lock
