@@ -155,3 +155,13 @@ def closed_text(tr: Tr, ticket: Ticket, changed: bool) -> str:
 def stats_lines(tr: Tr, found: SupportStats) -> list[str]:
     median = duration(tr, found.median_first_answer) if found.median_first_answer is not None else "—"
     return [tr("support.stats_line", opened=found.opened, answered=found.answered, median=median)]
+
+
+def user_lines(tr: Tr, ticket: Ticket | None) -> list[str]:
+    """/user: the open ticket and whether it waits."""
+    if ticket is None:
+        return []
+    wait = waiting_for(ticket)
+    if wait is None:
+        return [tr("support.user_ticket_answered", ticket_id=ticket.id)]
+    return [tr("support.user_ticket_waiting", ticket_id=ticket.id, wait=duration(tr, wait))]

@@ -35,7 +35,8 @@ def test_two_applications_in_one_process_do_not_share_hooks(tmp_path) -> None:
         assert stats.stats_sections(app) == [support_admin.stats_section, admin_promo.stats_section]
         assert start.help_extra_buttons(app) == [support_customer.help_button]
         assert my_orders.card_extra_buttons(app) == [support_customer.order_button]
-        assert users.user_sections(app) == [admin_stars.stars_section, admin_promo.user_section]
+        assert users.user_sections(app) == [support_admin.user_section, admin_stars.stars_section,
+                                            admin_promo.user_section]
     balance.balance_extra_buttons(first).clear()
     assert len(balance.balance_extra_buttons(second)) == 3
 

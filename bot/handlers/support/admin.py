@@ -180,6 +180,12 @@ async def stats_section(req: AdminRequest, period: Period) -> list[str]:
     return views.stats_lines(req.tr, await support.stats(req.rt.db, period.since(datetime.now(UTC))))
 
 
+async def user_section(req: AdminRequest, profile: admin_users.UserProfile) -> list[str]:
+    """/user (and Open the customer): the customer's open ticket, if any."""
+    ticket = await support.open_ticket_of(req.rt.db, profile.user.id)
+    return views.user_lines(req.tr, ticket)
+
+
 async def remind(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """REMIND_JOB: tickets unanswered for SUPPORT_REMIND_MINUTES, reminded once in the group."""
     rt = runtime(context)
@@ -209,6 +215,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     admin_button(application, "stban", on_ban_button)
     admin_button(application, "stuser", on_user_button)
     admin_stats.stats_sections(application).append(stats_section)
+    admin_users_handlers.user_sections(application).append(user_section)
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
