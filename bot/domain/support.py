@@ -165,5 +165,10 @@ async def record_messages(db: Database, ticket_id: int, kind: str, chat_id: int,
             await tickets.add_message(conn, ticket_id, chat_id, message_id, kind, author_id)
 
 
+async def card_posted(db: Database, ticket_id: int, chat_id: int) -> bool:
+    """Whether the ticket's customer card is in this group already."""
+    return await tickets.has_message(db.conn, ticket_id, chat_id, CARD)
+
+
 async def ticket_of_message(db: Database, chat_id: int, message_id: int) -> Ticket | None:
     return await tickets.ticket_of_message(db.conn, chat_id, message_id)

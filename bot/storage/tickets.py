@@ -197,6 +197,13 @@ async def add_message(conn: aiosqlite.Connection, ticket_id: int, chat_id: int, 
     )
 
 
+async def has_message(conn: aiosqlite.Connection, ticket_id: int, chat_id: int, kind: str) -> bool:
+    """Whether the ticket has a message of this kind in this chat (e.g. its card in the admin group)."""
+    row = await _one(conn, "SELECT 1 FROM support_messages WHERE ticket_id = ? AND chat_id = ? AND kind = ? LIMIT 1",
+                     (ticket_id, chat_id, kind))
+    return row is not None
+
+
 async def ticket_of_message(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> Ticket | None:
     """The ticket a message (in the group or the customer's chat) belongs to."""
     row = await _one(

@@ -153,3 +153,7 @@ async def test_an_admin_group_that_cannot_be_reached_is_explained_to_the_custome
     desk.tg.missing_chats.add(ADMIN_CHAT_ID)
     desk.tg.send_message_update(ALICE, reply_to=prompt, text="hello")
     assert "could not reach the shop" in (await desk.tg.next_message(ALICE)).plain
+    desk.tg.missing_chats.discard(ADMIN_CHAT_ID)
+    copy = await desk.write(ALICE, prompt, text="hello again")
+    card = desk.tg.topic_messages(ADMIN_CHAT_ID, copy.params["message_thread_id"])[0]
+    assert "Ticket #1" in card.plain  # the card the first message could not post

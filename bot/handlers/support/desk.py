@@ -137,7 +137,9 @@ async def relay_to_group(application: Application, rt: Runtime, message: Message
                          name: str, username: str | None) -> None:
     """Copy a customer's message into their topic (forum) or, with a header, into the group."""
     bot, chat_id, ticket = application.bot, rt.settings.admin.admin_chat_id, touch.ticket
-    thread_id, card_due = None, touch.created or touch.order_attached
+    # a card opens every ticket (also one whose first message never reached the group) and follows a new order
+    thread_id = None
+    card_due = touch.order_attached or not await support.card_posted(rt.db, ticket.id, chat_id)
     if await is_forum(application, chat_id):
         try:
             thread_id, new_topic = await ensure_topic(bot, rt, chat_id, ticket.user_id, name)
