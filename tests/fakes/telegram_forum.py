@@ -89,7 +89,6 @@ class ForumMixin:
             message["reply_to_message"] = creation
         if reply_to is not None:
             message["reply_to_message"] = reply_to.to_api() if isinstance(reply_to, BotMessage) else reply_to
-        self.incoming[(target, message["message_id"])] = message
         return self.send_update({"message": message})
 
     def _topic_creation(self: FakeTelegram, chat_id: int, thread_id: int) -> dict:

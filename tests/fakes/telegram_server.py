@@ -123,6 +123,9 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
             self._last_update_id += 1
             update = {"update_id": self._last_update_id, **update}
         self._last_update_id = max(self._last_update_id, update["update_id"])
+        message = update.get("message")
+        if isinstance(message, dict) and "chat" in message:  # copyMessage can copy it, as Telegram could
+            self.incoming[(message["chat"]["id"], message.get("message_id"))] = message
         self._updates.append(update)
         self._mark = len(self.calls)
         self._notify()

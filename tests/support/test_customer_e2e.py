@@ -157,3 +157,12 @@ async def test_an_admin_group_that_cannot_be_reached_is_explained_to_the_custome
     copy = await desk.write(ALICE, prompt, text="hello again")
     card = desk.tg.topic_messages(ADMIN_CHAT_ID, copy.params["message_thread_id"])[0]
     assert "Ticket #1" in card.plain  # the card the first message could not post
+
+
+async def test_support_with_words_is_a_message_for_the_shop(desk):
+    await desk.start(ALICE)
+    desk.tg.send_text(ALICE, "/support my order is stuck")
+    copy = await desk.tg.wait_for("copyMessage", lambda c: c.ok, chat_id=ADMIN_CHAT_ID)
+    assert desk.tg.topic_messages(ADMIN_CHAT_ID, copy.params["message_thread_id"])[-1].plain == \
+        "/support my order is stuck"
+    assert "ticket #1" in (await desk.ack(ALICE)).plain

@@ -83,11 +83,14 @@ async def send_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, order_
 
 
 async def on_support_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/support: the prompt (or why there is none)."""
+    """/support: the prompt (or why there is none); `/support <text>` is a message for the shop itself."""
     rt = runtime(context)
     if not enabled(rt):
         _, tr = await customer_tr(update, context)
         await update.effective_chat.send_message(tr("support.unavailable"))
+        return
+    if context.args:
+        await on_support_message(update, context)
         return
     await send_prompt(update, context, None)
 
