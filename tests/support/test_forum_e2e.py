@@ -210,3 +210,28 @@ async def test_quick_messages_keep_their_order_and_make_one_topic(desk):
         return [m.plain.rsplit("\n", 1)[-1] for m in tg.messages_to(ALICE) if m.plain.startswith("💬 Message from")]
     await eventually(lambda: len(answers()) == 3)
     assert answers() == ["answer 0", "answer 1", "answer 2"]
+
+
+async def test_an_admin_closing_the_topic_in_telegram_closes_the_ticket(desk):
+    tg = desk.tg
+    thread = await open_ticket(desk, ALICE)
+    tg.topics[ADMIN_CHAT_ID][thread]["closed"] = True  # closed by hand in the group's topic menu
+    mark = len(tg.calls)
+    tg.send_update({"message": {"message_id": 500, "date": 0, "chat": tg.chat(ADMIN_CHAT_ID, "supergroup"),
+                                "from": tg.user(ADMIN), "message_thread_id": thread, "is_topic_message": True,
+                                "forum_topic_closed": {}}})
+    told = await tg.wait_for("sendMessage", lambda c: c.ok, chat_id=ALICE, since=mark)
+    assert "ticket #1 is closed" in told.message.plain
+    await tg.wait_for("sendMessage", lambda c: "Ticket #1 closed" in c.message.plain, chat_id=ADMIN_CHAT_ID, since=mark)
+    assert tg.topics[ADMIN_CHAT_ID][thread]["name"] == f"✅ Alice · {ALICE}"
+    row = await desk.env.db.fetchone("SELECT status, closed_by FROM support_tickets WHERE id = 1")
+    assert tuple(row) == ("closed", ADMIN)
+    # a stranger's (or the bot's own) topic events change nothing
+    await open_ticket(desk, BOB, name="Bob")
+    bob_thread = tg.topic_named(ADMIN_CHAT_ID, str(BOB))
+    tg.send_update({"message": {"message_id": 501, "date": 0, "chat": tg.chat(ADMIN_CHAT_ID, "supergroup"),
+                                "from": tg.user(STRANGER), "message_thread_id": bob_thread, "is_topic_message": True,
+                                "forum_topic_closed": {}}})
+    await desk.quiet()
+    row = await desk.env.db.fetchone("SELECT status FROM support_tickets WHERE user_id = ?", (BOB,))
+    assert row[0] == "open"

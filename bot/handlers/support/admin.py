@@ -95,6 +95,25 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(req.tr("support.not_delivered", reason=esc(outcome, 200)), do_quote=True)
 
 
+async def on_topic_closed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin closed a customer's topic in Telegram itself: that closes the open ticket too."""
+    rt, message = runtime(context), update.message
+    if not is_admin_update(rt, update) or message is None or not message.message_thread_id:
+        return
+    topic = await support.topic_by_thread(rt.db, message.chat_id, message.message_thread_id)
+    ticket = await support.open_ticket_of(rt.db, topic.user_id) if topic is not None else None
+    if ticket is None:
+        return
+    req = AdminRequest(update, context, rt, "close", [str(ticket.id)])
+    outcome = "error"
+    try:
+        text = await close(req, ticket.id)
+        outcome = "ok"
+    finally:
+        await audit(req, outcome, via="topic closed")
+    await req.reply(text)
+
+
 async def close(req: AdminRequest, ticket_id: int) -> str:
     """Close a ticket: its topic renamed and closed, the customer told."""
     ticket, changed = await support.close_ticket(req.rt.db, ticket_id, req.admin_id)
@@ -209,6 +228,8 @@ async def remind(context: CallbackContext[Any, Any, Any, Any]) -> None:
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(relay_filter(application), on_admin_message, block=False),
                             group=ADMIN_GROUP)
+    closed = filters.UpdateType.MESSAGE & filters.StatusUpdate.FORUM_TOPIC_CLOSED & AdminFilter(application)
+    application.add_handler(MessageHandler(closed, on_topic_closed), group=ADMIN_GROUP)
     admin_command(application, "tickets", tickets_command, usage=N_("support.usage_tickets"))
     admin_command(application, "close", close_command, usage=N_("support.usage_close"))
     admin_button(application, "stclose", on_close_button)

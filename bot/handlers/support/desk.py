@@ -107,16 +107,17 @@ async def close_topic(bot: Bot, rt: Runtime, chat_id: int, user_id: int) -> None
     topic = await support.topic_of(rt.db, chat_id, user_id)
     if topic is None or topic.closed:
         return
-    try:
-        await bot.edit_forum_topic(chat_id=chat_id, message_thread_id=topic.thread_id,
-                                   name=views.closed_topic_name(topic.name))
-        await bot.close_forum_topic(chat_id=chat_id, message_thread_id=topic.thread_id)
-    except BadRequest as exc:
-        if _thread_gone(exc):
-            await support.forget_topic(rt.db, chat_id, user_id)
-            return
-        if not _not_modified(exc):
-            raise
+    for call in (lambda: bot.edit_forum_topic(chat_id=chat_id, message_thread_id=topic.thread_id,
+                                              name=views.closed_topic_name(topic.name)),
+                 lambda: bot.close_forum_topic(chat_id=chat_id, message_thread_id=topic.thread_id)):
+        try:
+            await call()
+        except BadRequest as exc:  # TOPIC_NOT_MODIFIED: already so (e.g. an admin closed it in Telegram)
+            if _thread_gone(exc):
+                await support.forget_topic(rt.db, chat_id, user_id)
+                return
+            if not _not_modified(exc):
+                raise
     await support.set_topic_closed(rt.db, chat_id, user_id, True)
 
 
