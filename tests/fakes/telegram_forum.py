@@ -56,6 +56,7 @@ class ForumMixin:
                             photo: bool = False, document: str | None = None, voice: bool = False,
                             chat_id: int | None = None, thread_id: int | None = None,
                             reply_to: BotMessage | dict | None = None, forward_from: int | None = None,
+                            media_group_id: str | None = None,
                             language_code: str = "en", username: str | None = None,
                             first_name: str | None = None) -> dict:
         """Someone sends a message (text, photo, document, voice), maybe a reply, maybe in a topic."""
@@ -80,6 +81,8 @@ class ForumMixin:
                                 "file_unique_id": f"vo{user_id}x{message['message_id']}", "mime_type": "audio/ogg"}
         if caption is not None:
             message["caption"] = caption
+        if media_group_id is not None:
+            message["media_group_id"] = media_group_id
         if forward_from is not None:
             message["forward_origin"] = {"type": "user", "date": int(time.time()), "sender_user": self.user(forward_from)}
         if thread_id is not None and target in self.forums:

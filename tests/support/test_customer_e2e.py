@@ -10,7 +10,7 @@ from bot.domain.order_results import Placed
 from bot.money import to_minor
 from bot.panel.models import OrderRequest
 from tests.e2e.harness import ADMIN_CHAT_ID
-from tests.support.conftest import ALICE, Desk
+from tests.support.conftest import ALICE, Desk, eventually
 
 
 async def test_help_offers_contact_support(desk):
@@ -166,3 +166,20 @@ async def test_support_with_words_is_a_message_for_the_shop(desk):
     assert desk.tg.topic_messages(ADMIN_CHAT_ID, copy.params["message_thread_id"])[-1].plain == \
         "/support my order is stuck"
     assert "ticket #1" in (await desk.ack(ALICE)).plain
+
+
+async def test_an_album_goes_whole_and_counts_once(make_desk):
+    desk = await make_desk(settings={"support": {"support_max_messages": 2, "support_window_seconds": 600}})
+    tg = desk.tg
+    await desk.start(ALICE)
+    prompt = await desk.prompt(ALICE)
+    mark = len(tg.calls)
+    tg.send_message_update(ALICE, reply_to=prompt, photo=True, caption="album", media_group_id="g1")
+    for _ in range(4):  # the client marked only the first photo as the reply
+        tg.send_message_update(ALICE, photo=True, media_group_id="g1")
+    await eventually(lambda: len(tg.calls_of("copyMessage", since=mark, chat_id=ADMIN_CHAT_ID)) == 5)
+    tg.send_message_update(ALICE, photo=True, media_group_id="g2")  # another album, not a reply: not support
+    tg.send_text(ALICE, "plain text is still not support")
+    await desk.quiet()
+    assert len(tg.calls_of("copyMessage", since=mark, chat_id=ADMIN_CHAT_ID)) == 5
+    assert not [c for c in tg.calls_of("sendMessage", since=mark, chat_id=ALICE) if "a lot of messages" in c.text]

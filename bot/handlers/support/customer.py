@@ -19,7 +19,10 @@ from bot.domain import lookups, support
 from bot.handlers.start import answer, customer_tr
 from bot.handlers.support import desk
 from bot.handlers.support.state import (
+    continues_album,
+    counts_for_flood,
     is_support_reply,
+    open_album,
     relay_lock,
     remember_prompt,
     remember_sent,
@@ -59,11 +62,12 @@ def order_button(rt: Runtime, tr: Tr, order: Order) -> InlineKeyboardButton | No
 
 
 class SupportReplyHandler(MessageHandler):
-    """A private message replying to one of the customer's support messages; anything else passes on."""
+    """A private message replying to one of the customer's support messages (or the rest of an album
+    whose first photo did); anything else passes on."""
 
     def __init__(self, callback: Any) -> None:
-        typed = (filters.UpdateType.MESSAGE & PRIVATE & filters.REPLY & ~filters.COMMAND
-                 & ~filters.StatusUpdate.ALL & ~filters.SUCCESSFUL_PAYMENT)
+        typed = (filters.UpdateType.MESSAGE & PRIVATE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+                 & ~filters.SUCCESSFUL_PAYMENT)
         super().__init__(typed, callback, block=False)
         self.application: Any = None
 
@@ -72,7 +76,11 @@ class SupportReplyHandler(MessageHandler):
             return False
         user = update.effective_user  # type: ignore[union-attr]
         data = self.application.user_data.get(user.id) if user is not None else None  # .get: never creates
-        return is_support_reply(data, update.message)  # type: ignore[union-attr]
+        message = update.message  # type: ignore[union-attr]
+        if is_support_reply(data, message):
+            open_album(data, message)
+            return True
+        return continues_album(data, message)
 
 
 async def send_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, order_id: int | None) -> None:
@@ -138,7 +146,8 @@ async def _relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(tr("support.unsupported"))
         return
     guard = _guard(context, rt)
-    verdict = guard.check(user.id)
+    # an album counts once: its photos arrive as separate messages, at most 10
+    verdict = guard.check(user.id) if counts_for_flood(context.user_data, message) else Verdict.ALLOW
     if verdict is not Verdict.ALLOW:
         if verdict is Verdict.NOTIFY:
             await message.reply_text(tr("support.too_fast", seconds=guard.window))

@@ -2,7 +2,9 @@
 
     user_data["support"] = {"prompt": <id of the latest prompt>, "order": <order asked about or None>,
                             "msgs": [ids of the bot's support messages in this chat, newest last],
-                            "acked": <wall-clock time of the latest acknowledgement>}
+                            "acked": <wall-clock time of the latest acknowledgement>,
+                            "album": <media_group_id of an album a support reply started>,
+                            "counted": <media_group_id last counted against the flood limit>}
 
 A customer's message reaches support only as a reply to one of these messages (the prompt is a
 ForceReply, so the client makes the reply by itself), or to a bot message carrying the support
@@ -80,6 +82,32 @@ def is_support_reply(user_data: dict[str, Any] | None, message: Message | None) 
     if isinstance(found, dict) and message.reply_to_message.message_id in found.get("msgs", []):
         return True
     return carries_support_button(message.reply_to_message)
+
+
+def open_album(user_data: dict[str, Any] | None, message: Message) -> None:
+    """A support reply that is part of an album: the album's other items go to support too.
+
+    Called while PTB checks the update (synchronously), so the album is known before the album's
+    next item is checked, whenever the relays themselves run.
+    """
+    if user_data is not None and message.media_group_id is not None:
+        state(user_data)["album"] = message.media_group_id
+
+
+def continues_album(user_data: dict[str, Any] | None, message: Message | None) -> bool:
+    """A later item of an album whose first item went to support (clients may mark only one as a reply)."""
+    found = (user_data or {}).get(STATE_KEY)
+    return (message is not None and message.media_group_id is not None and isinstance(found, dict)
+            and found.get("album") == message.media_group_id)
+
+
+def counts_for_flood(user_data: dict[str, Any], message: Message) -> bool:
+    """Whether this message counts against the flood limit: an album counts once (at most 10 items)."""
+    found = state(user_data)
+    album = message.media_group_id
+    first = album is None or album != found.get("counted")
+    found["counted"] = album
+    return first
 
 
 def take_order(user_data: dict[str, Any], message: Message) -> int | None:
