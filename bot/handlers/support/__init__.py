@@ -33,6 +33,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], settings: S
     reply_handler = customer.SupportReplyHandler(customer.on_support_message)
     reply_handler.application = application
     application.add_handler(reply_handler)
+    # blocking: the prompt's id must be noted before the customer's reply to it is checked
     application.add_handler(CommandHandler("support", customer.on_support_command, filters=customer.PRIVATE))
     application.add_handler(CallbackQueryHandler(customer.on_support_button, pattern=pattern(FEATURE)))
     start.help_extra_buttons(application).append(customer.help_button)
