@@ -8,7 +8,7 @@ never echoes its value (a malformed key must not end up in a log).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from bot.config_support import SupportSettings
+from bot.config_payments import PaymentSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -211,6 +212,7 @@ class Settings:
     sync: SyncSettings
     log: LogSettings
     support: SupportSettings
+    payments: PaymentSettings = field(default_factory=PaymentSettings)  # bot/config_payments.py
 
 
 _AREAS = {
@@ -222,6 +224,7 @@ _AREAS = {
     "sync": SyncSettings,
     "log": LogSettings,
     "support": SupportSettings,
+    "payments": PaymentSettings,
 }
 
 

@@ -72,7 +72,8 @@ async def _reserve(db: Database, charge_id: str, *, admin_id: int, force: bool) 
         before = PaymentStatus.UNMATCHED if found.invoice_id is None else PaymentStatus.CREDITED
         if found.status == PaymentStatus.REFUNDING:
             return _Reserved(found, found.refund_debit or 0, before, resumed=True)
-        debit = found.amount
+        rows = await ledger.by_reference(conn, topup_reference(charge_id))
+        debit = found.amount + sum(r.amount for r in rows if r.kind == LedgerKind.TOPUP_BONUS)  # bonus goes back too
         if debit:
             current = await ledger.balance(conn, found.user_id)
             if current < debit and not force:

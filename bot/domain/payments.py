@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 
+from bot.config_payments import BonusRule
 from bot.domain.errors import DomainError, LimitExceeded
+from bot.domain.topup_money import bonus
 from bot.money import MINOR_PER_UNIT, from_minor
 from bot.storage import ledger, payments, users
 from bot.storage.db import Database
@@ -157,7 +159,7 @@ def _matches(invoice: Invoice | None, user_id: int, currency: str, total_amount:
 
 
 async def record_payment(db: Database, *, user_id: int, payload: str, currency: str, total_amount: int,
-                         charge_id: str) -> PaymentResult:
+                         charge_id: str, rule: BonusRule | None = None) -> PaymentResult:
     """Credit a successful payment exactly once per charge id; a repeat returns the first outcome.
 
     Money Telegram took is never dropped: a payment that fits no unpaid invoice of this customer
@@ -179,6 +181,10 @@ async def record_payment(db: Database, *, user_id: int, payload: str, currency: 
                 await payments.mark_invoice_paid(conn, invoice.id)
                 await ledger.add(conn, user_id, invoice.amount, LedgerKind.TOPUP,
                                  reference=topup_reference(charge_id), note=f"{total_amount} Stars")
+                extra = bonus(rule, invoice.amount)  # TOPUP_BONUS, its own row
+                if extra:
+                    await ledger.add(conn, user_id, extra, LedgerKind.TOPUP_BONUS,
+                                     reference=topup_reference(charge_id), note="stars")
             else:
                 log.warning("Stars payment %s of user %s matches no unpaid invoice; stored unmatched",
                             charge_id, user_id)
@@ -225,7 +231,7 @@ SWEEP_PAGE = 100  # getStarTransactions returns at most 100 per call
 SWEEP_OVERLAP = 100  # re-read this many already-seen transactions: recording is idempotent, missing is not
 
 
-async def sweep_payments(db: Database, fetch: FetchIncome) -> list[PaymentResult]:
+async def sweep_payments(db: Database, fetch: FetchIncome, rule: BonusRule | None = None) -> list[PaymentResult]:
     """Record every listed payment not recorded yet; the newly recorded ones.
 
     `fetch(offset, limit)` returns one page of the bot's transactions in chronological order,
@@ -241,7 +247,7 @@ async def sweep_payments(db: Database, fetch: FetchIncome) -> list[PaymentResult
                 continue
             result = await record_payment(db, user_id=item.user_id, payload=item.payload,
                                           currency=STARS_CURRENCY, total_amount=item.stars,
-                                          charge_id=item.charge_id)
+                                          charge_id=item.charge_id, rule=rule)
             if result.first_time:
                 found.append(result)
         offset += len(page)

@@ -69,7 +69,8 @@ async def on_successful_payment(update: Update, context: CallbackContext[Any, An
     rt = runtime(context)
     result = await payments.record_payment(
         rt.db, user_id=update.effective_user.id, payload=paid.invoice_payload, currency=paid.currency,
-        total_amount=paid.total_amount, charge_id=paid.telegram_payment_charge_id)
+        total_amount=paid.total_amount, charge_id=paid.telegram_payment_charge_id,
+        rule=rt.settings.payments.topup_bonus)
     if not result.first_time:
         log.info("Stars payment %s delivered again; credited once", paid.telegram_payment_charge_id)
     await report(context.bot, rt, result)
@@ -120,7 +121,7 @@ async def sweep(bot: Bot, rt: Runtime) -> int:
         page = await bot.get_star_transactions(offset=offset, limit=limit)
         return [income(transaction) for transaction in page.transactions]
 
-    found = await payments.sweep_payments(rt.db, fetch)
+    found = await payments.sweep_payments(rt.db, fetch, rt.settings.payments.topup_bonus)
     for result in found:
         log.warning("Stars payment %s reached the bot only through the sweep", result.payment.charge_id)
         await report(bot, rt, result)

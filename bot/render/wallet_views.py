@@ -23,6 +23,7 @@ KIND_LABELS: dict[str, str] = {
     LedgerKind.TOPUP: N_("wallet.kind_topup"),
     LedgerKind.REFERRAL: N_("wallet.kind_referral"),
     LedgerKind.PROMO: N_("wallet.kind_promo"),
+    LedgerKind.TOPUP_BONUS: N_("wallet.kind_topup_bonus"),
 }
 
 

@@ -25,6 +25,7 @@ class LedgerKind(StrEnum):
     TOPUP = "topup"
     REFERRAL = "referral"
     PROMO = "promo"
+    TOPUP_BONUS = "topup_bonus"  # TOPUP_BONUS: extra credit on a top-up, its own row beside the top-up's
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,18 @@ async def set_swept(conn: aiosqlite.Connection, scanned: int) -> None:
         "ON CONFLICT(id) DO UPDATE SET scanned = excluded.scanned, swept_at = excluded.swept_at",
         (scanned, now_text()),
     )
+
+
+async def credited_since(conn: aiosqlite.Connection, since: str) -> tuple[int, int, int]:
+    """(count, credited minor units, bonus minor units) of Stars payments credited since `since`."""
+    async with conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(p.amount), 0) FROM star_payments p "
+        "WHERE p.status IN ('credited', 'refunding', 'refunded') AND p.created_at >= ?", (since,),
+    ) as cur:
+        count, amount = await cur.fetchone()
+    async with conn.execute(
+        "SELECT COALESCE(SUM(l.amount), 0) FROM ledger l WHERE l.kind = 'topup_bonus' "
+        "AND l.reference LIKE 'stars:%' AND l.created_at >= ?", (since,),
+    ) as cur:
+        (extra,) = await cur.fetchone()
+    return int(count), int(amount), int(extra)
