@@ -36,7 +36,18 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
-from bot.handlers import admin, balance, language, my_orders, order_flow, promo, referrals, start, topup
+from bot.handlers import (
+    admin,
+    balance,
+    language,
+    my_orders,
+    order_flow,
+    promo,
+    referrals,
+    start,
+    topup,
+    topup_methods,
+)
 from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
@@ -46,6 +57,7 @@ from bot.runtime import RUNTIME_KEY, Runtime, app_runtime
 from bot.telegram import alerts, sync_job
 from bot.telegram.antiflood import GUARD_GROUP, FloodGuard, make_flood_handler
 from bot.telegram.errors import ErrorReporter
+from bot.telegram.hooks import hooks
 from bot.telegram.persistence import SqlitePersistence
 from bot.telegram.redact import register_settings_secrets
 
@@ -55,6 +67,7 @@ log = logging.getLogger(__name__)
 FEATURES: list[ModuleType] = [
     start,  # first, so /start leads the command menu; its catch-alls add themselves last (on_startup)
     topup,  # before order_flow: a reply to the top-up amount prompt must never become an order answer
+    topup_methods,  # Crypto Pay, cards, manual transfers; before order_flow for the same reason (and receipts)
     promo,  # before order_flow too: a reply to the promo code prompt must never become an order answer
     support_desk,  # before order_flow too: a reply to a support message reaches support, mid-order included
     order_flow,
@@ -140,6 +153,12 @@ async def _post_shutdown(application: Application, *, persistence: SqlitePersist
     """Close the panels' session and the Database (PTB has already written persistence)."""
     rt: Runtime | None = application.bot_data.pop(RUNTIME_KEY, None)
     try:
+        for closer in hooks(application, "app.shutdown"):  # features' servers and clients (e.g. Crypto Pay)
+            try:
+                await closer()
+            except Exception:
+                log.exception("a shutdown hook failed")
+        hooks(application, "app.shutdown").clear()
         if rt is not None:
             await rt.panels.close()
     finally:

@@ -122,11 +122,13 @@ async def close(db: Database, topup_id: int, status: TopupStatus, *, actor: int 
         return await topups.get(conn, topup_id)
 
 
-async def expire_due(db: Database, statuses: Collection[TopupStatus] = OPEN) -> list[Topup]:
-    """Close every open top-up past its expiry; the ones closed now."""
+async def expire_due(db: Database, method_prefix: str, statuses: Collection[TopupStatus] = OPEN) -> list[Topup]:
+    """Close every open top-up of these methods past its expiry; the ones closed now."""
     due = await topups.expired_open(db.conn, now_text(), statuses)
     closed = []
     for row in due:
+        if not row.method.startswith(method_prefix):
+            continue
         done = await close(db, row.id, TopupStatus.EXPIRED)
         if done is not None:
             closed.append(done)

@@ -29,6 +29,8 @@ from bot.handlers import balance, topup_payments
 from bot.handlers.start import answer, customer_tr
 from bot.i18n import N_
 from bot.money import parse_amount
+from bot.payments.methods import Kind, enabled_methods
+from bot.render import pay_views
 from bot.render import topup_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import Tr
@@ -45,8 +47,8 @@ PRIVATE = filters.ChatType.PRIVATE
 
 
 def top_up_button(rt: Runtime, tr: Tr) -> InlineKeyboardButton | None:
-    """The Balance screen's hook: Top up, while STARS_PER_UNIT is set."""
-    return views.topup_button(tr) if rt.settings.shop.stars_per_unit else None
+    """The Balance screen's hook: Top up, while any payment method is on (Stars, Crypto Pay, card, manual)."""
+    return views.topup_button(tr) if enabled_methods(rt.settings) else None
 
 
 async def send_invoice(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Tr, quote: Quote) -> None:
@@ -85,8 +87,11 @@ async def invoice_for_text(update: Update, context: ContextTypes.DEFAULT_TYPE, t
     await send_invoice(update, context, tr, quote)
 
 
-async def topup_screen_for(rt: Runtime, tr: Tr) -> views.Screen:
-    """The Top up screen, or the 'off' screen when STARS_PER_UNIT is unset."""
+async def topup_screen_for(rt: Runtime, tr: Tr, *, stars_only: bool = False) -> views.Screen:
+    """The Top up screen: the methods when more than Stars is on, else Stars' presets (or 'off')."""
+    methods = enabled_methods(rt.settings)
+    if not stars_only and any(m.kind != Kind.STARS for m in methods):
+        return pay_views.methods_screen(tr, methods, rt.settings.payments.crypto_pay_assets)
     try:
         rate = payments.stars_rate(rt.settings.shop.stars_per_unit)
     except TopupsOff:

@@ -24,6 +24,7 @@ from telegram.ext import Application, CallbackContext, MessageHandler, PreChecko
 from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.payments import PaymentResult, StarsIncome
+from bot.handlers.topup_methods import card
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render import topup_views as views
@@ -45,6 +46,9 @@ TRY_AGAIN = N_("payments.decline_try_again")
 async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
     """Say yes only to an unpaid invoice this bot issued to this customer, at its price."""
     query = update.pre_checkout_query
+    if card.is_card(query.invoice_payload, query.currency):
+        await card.on_pre_checkout(update, context)
+        return
     rt = runtime(context)
     try:
         decline = await asyncio.wait_for(payments.check_checkout(
@@ -66,6 +70,9 @@ async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any
 async def on_successful_payment(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
     """Credit the payment (once per charge id) and tell the customer."""
     paid = update.message.successful_payment
+    if card.is_card(paid.invoice_payload, paid.currency):
+        await card.on_successful_payment(update, context)
+        return
     rt = runtime(context)
     result = await payments.record_payment(
         rt.db, user_id=update.effective_user.id, payload=paid.invoice_payload, currency=paid.currency,

@@ -1,0 +1,85 @@
+"""Payment methods beyond Stars (issue #13): Crypto Pay, cards through Telegram Payments, manual transfers.
+
+    customer.py  Top up → method → amount → pay link / invoice / transfer instructions
+    shared.py    notices, the Crypto Pay Check button, receipts
+    card.py      pre-checkout and successful_payment of card invoices (routed from topup_payments.py)
+    crypto.py    the Crypto Pay client, poll job and webhook server
+    admin.py     the manual transfer card, /payments, /refund_topup, /stats and /user lines
+The rules are in bot/domain/topups.py (credit once), topup_money.py (conversion, bonus),
+crypto_topups.py and card_topups.py; provider clients and the method interface in bot/payments/.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, CallbackQueryHandler, MessageHandler, filters
+
+from bot.config import Settings
+from bot.domain import topups
+from bot.handlers.topup_methods import admin, crypto, customer, shared
+from bot.payments.methods import MANUAL_PREFIX, enabled_methods, problems
+from bot.render import pay_views
+from bot.render.callbacks import pattern
+from bot.runtime import app_runtime, runtime
+from bot.storage.topups import TopupStatus
+from bot.telegram.prompts import PromptReplyHandler
+
+log = logging.getLogger(__name__)
+
+ADMIN_COMMANDS = admin.ADMIN_COMMANDS
+EXPIRY_JOB = "manual-topup-expiry"
+EXPIRY_SECONDS = 60
+
+
+class ReceiptHandler(MessageHandler):
+    """A customer's photo or document, or a text reply to their receipt prompt (private chats only)."""
+
+    def __init__(self) -> None:
+        media = filters.PHOTO | filters.Document.ALL
+        text = filters.TEXT & filters.REPLY & ~filters.COMMAND
+        super().__init__(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & (media | text), shared.on_receipt)
+
+    def check_update(self, update: object) -> bool:
+        if not super().check_update(update):
+            return False
+        message = update.message  # type: ignore[union-attr]
+        if message.photo or message.document:
+            return True
+        # a text only as a reply to the receipt prompt (checked again in the callback with its context)
+        return message.reply_to_message is not None
+
+
+async def _receipt_or_pass(update: Update, context: CallbackContext) -> None:
+    message = update.effective_message
+    if not (message.photo or message.document) and not shared.is_receipt_reply(context, update):
+        return
+    await shared.on_receipt(update, context)
+
+
+async def _expiry_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    rt = runtime(context)
+    for row in await topups.expire_due(rt.db, MANUAL_PREFIX, (TopupStatus.PENDING, TopupStatus.RECEIPT)):
+        await shared.tell(context.bot, rt, row.user_id, "topups.manual_expired", reference=row.reference)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
+    application.add_handler(PromptReplyHandler(application, customer.PROMPT_KEY, customer.on_amount_reply))
+    application.add_handler(CallbackQueryHandler(customer.on_button, pattern=pattern(pay_views.FEATURE)))
+    if settings.payments.manual_payments:
+        receipts = ReceiptHandler()
+        receipts.callback = _receipt_or_pass
+        application.add_handler(receipts)
+    admin.register(application, settings)
+
+
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    rt = app_runtime(application)
+    for line in problems(rt.settings):
+        log.warning(line)
+    log.info("payment methods: %s", [m.name for m in enabled_methods(rt.settings)] or "none")
+    await crypto.on_startup(application)
+    if rt.settings.payments.manual_payments and application.job_queue is not None:
+        application.job_queue.run_repeating(_expiry_job, interval=EXPIRY_SECONDS, first=5, name=EXPIRY_JOB)

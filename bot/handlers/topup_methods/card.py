@@ -1,0 +1,72 @@
+"""Paying a card invoice (Telegram Payments): the pre-checkout answer and the credit.
+
+topup_payments.py receives every pre_checkout_query and successful_payment (one handler each
+for the whole bot) and hands those of card invoices (payload CARD-…, currency not XTR) here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackContext
+
+from bot.domain import card_topups
+from bot.handlers.topup_methods.customer import CARD_PREFIX
+from bot.handlers.topup_methods.shared import announce, tell
+from bot.render import topup_views
+from bot.runtime import runtime
+from bot.telegram import alerts
+from bot.telegram.language import language_for
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 7.0  # Telegram waits 10 s for the answer
+
+
+def is_card(payload: str | None, currency: str | None) -> bool:
+    """Card invoices carry our CARD-… reference as payload; anything else stays with the Stars handlers."""
+    return bool(payload and payload.startswith(CARD_PREFIX + "-"))
+
+
+async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    query = update.pre_checkout_query
+    rt = runtime(context)
+    try:
+        decline = await asyncio.wait_for(card_topups.check_checkout(
+            rt.db, payload=query.invoice_payload, user_id=query.from_user.id, currency=query.currency,
+            total_amount=query.total_amount, enabled=rt.settings.payments.payment_provider_token is not None,
+        ), CHECK_SECONDS)
+        failed = False
+    except Exception:
+        log.exception("card pre-checkout of user %s could not be checked; declined", query.from_user.id)
+        decline, failed = None, True
+    if decline is None and not failed:
+        await query.answer(ok=True)
+        return
+    log.info("card pre-checkout of user %s declined: %s", query.from_user.id, decline or "check failed")
+    tr = rt.i18n.bind(await language_for(rt, query.from_user.id, query.from_user.language_code))
+    await query.answer(ok=False, error_message=tr("payments.decline_try_again") if failed
+                       else topup_views.decline_text(tr, decline))
+
+
+async def on_successful_payment(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    paid = update.message.successful_payment
+    rt = runtime(context)
+    user_id = update.effective_user.id
+    settled = await card_topups.record_payment(
+        rt.db, user_id=user_id, payload=paid.invoice_payload, currency=paid.currency,
+        total_amount=paid.total_amount, charge_id=paid.telegram_payment_charge_id,
+        rule=rt.settings.payments.topup_bonus)
+    if settled is None:
+        await tell(context.bot, rt, user_id, "topups.card_unmatched")
+        await alerts.alert(context.bot, rt.settings, rt.i18n, "topups.alert_card_unmatched",
+                           customer=alerts.customer_label(user_id, update.effective_user.username),
+                           charge_id=paid.telegram_payment_charge_id,
+                           amount=f"{paid.total_amount} {paid.currency}")
+        return
+    if not settled.first_time:
+        log.info("card payment %s delivered again; credited once", paid.telegram_payment_charge_id)
+    await announce(context.bot, rt, settled)
