@@ -62,7 +62,7 @@ class PaymentSettings(BaseSettings):
     crypto_pay_max: Decimal = Field(default=Decimal(10_000), gt=0)
     crypto_pay_expires_seconds: int = Field(default=3600, ge=60, le=2_678_400)
     crypto_pay_poll_seconds: float = Field(default=5, ge=1, le=300)
-    crypto_pay_webhook_port: int | None = Field(default=None, ge=1, le=65535)  # serve the webhook here
+    crypto_pay_webhook_port: int | None = Field(default=None, ge=0, le=65535)  # serve the webhook here (0: any free port)
     crypto_pay_webhook_path: str = Field(default="/cryptopay", pattern=r"^/[A-Za-z0-9._~/-]*$")
     # Telegram Payments (a provider from @BotFather); unset token = method off
     payment_provider_token: SecretStr | None = None
