@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from bot.config_payments import BonusRule, parse_bonus
 from bot.domain import topups
 from bot.domain.errors import LimitExceeded
-from bot.domain.topup_money import convert, credit_for_paid, exponent, limits
 from bot.domain.topup_money import bonus as bonus_of
+from bot.domain.topup_money import convert, credit_for_paid, exponent, limits
 from bot.money import MINOR_PER_UNIT
 from bot.storage import ledger
 from bot.storage.topups import TopupStatus

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, MessageHandler, filters
 
 from bot.config import Settings
@@ -35,28 +34,26 @@ EXPIRY_SECONDS = 60
 
 
 class ReceiptHandler(MessageHandler):
-    """A customer's photo or document, or a text reply to their receipt prompt (private chats only)."""
+    """A customer's photo or document, or a text reply to their own receipt prompt (private chats only).
 
-    def __init__(self) -> None:
+    Any other text passes on untouched (a reply to the promo prompt, an order answer).
+    """
+
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         media = filters.PHOTO | filters.Document.ALL
         text = filters.TEXT & filters.REPLY & ~filters.COMMAND
         super().__init__(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & (media | text), shared.on_receipt)
+        self._application = application
 
     def check_update(self, update: object) -> bool:
         if not super().check_update(update):
             return False
-        message = update.message  # type: ignore[union-attr]
+        message, user = update.message, update.effective_user  # type: ignore[union-attr]
         if message.photo or message.document:
             return True
-        # a text only as a reply to the receipt prompt (checked again in the callback with its context)
-        return message.reply_to_message is not None
-
-
-async def _receipt_or_pass(update: Update, context: CallbackContext) -> None:
-    message = update.effective_message
-    if not (message.photo or message.document) and not shared.is_receipt_reply(context, update):
-        return
-    await shared.on_receipt(update, context)
+        data = self._application.user_data.get(user.id) if user is not None else None
+        prompt = data.get(shared.RECEIPT_PROMPT) if data else None
+        return bool(prompt) and message.reply_to_message.message_id == prompt
 
 
 async def _expiry_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -69,9 +66,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], settings: S
     application.add_handler(PromptReplyHandler(application, customer.PROMPT_KEY, customer.on_amount_reply))
     application.add_handler(CallbackQueryHandler(customer.on_button, pattern=pattern(pay_views.FEATURE)))
     if settings.payments.manual_payments:
-        receipts = ReceiptHandler()
-        receipts.callback = _receipt_or_pass
-        application.add_handler(receipts)
+        application.add_handler(ReceiptHandler(application))
     admin.register(application, settings)
 
 
