@@ -165,6 +165,21 @@ async def refund_by_debit(db: Database, topup_id: int, *, admin_id: int, note: s
         return Refund(await topups.get(conn, topup_id), debit, await ledger.balance(conn, row.user_id))
 
 
+async def mark_notified(db: Database, topup_id: int) -> None:
+    async with db.transaction() as conn:
+        await topups.mark_notified(conn, topup_id)
+
+
+async def untold(db: Database, days: int = 7) -> list[Settled]:
+    """Credits whose notice a stop swallowed (within `days`), as Settled to announce again."""
+    since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+    found = []
+    for row in await topups.untold(db.conn, since):
+        found.append(Settled(row, row.credited or 0, row.bonus or 0, await ledger.balance(db.conn, row.user_id),
+                             first_time=False))
+    return found
+
+
 async def get(db: Database, topup_id: int) -> Topup | None:
     return await topups.get(db.conn, topup_id)
 

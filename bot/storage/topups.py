@@ -53,6 +53,7 @@ class Topup:
     card_msg: int | None
     decided_by: int | None
     note: str | None
+    notified: bool
     created_at: datetime
     expires_at: datetime | None
     settled_at: datetime | None
@@ -69,7 +70,8 @@ def _topup(row: aiosqlite.Row) -> Topup:
         pay_currency=row["pay_currency"], rate=Decimal(row["rate"]), status=TopupStatus(row["status"]),
         credited=row["credited"], bonus=row["bonus"], pay_url=row["pay_url"], receipt_chat=row["receipt_chat"],
         receipt_msg=row["receipt_msg"], card_chat=row["card_chat"], card_msg=row["card_msg"],
-        decided_by=row["decided_by"], note=row["note"], created_at=parse_time(row["created_at"]),
+        decided_by=row["decided_by"], note=row["note"], notified=bool(row["notified"]),
+        created_at=parse_time(row["created_at"]),
         expires_at=parse_time(row["expires_at"]), settled_at=parse_time(row["settled_at"]),
     )
 
@@ -156,6 +158,19 @@ async def move(conn: aiosqlite.Connection, topup_id: int, status: TopupStatus, *
         (TopupStatus(status).value, *fields.values(), topup_id, *values),
     )
     return cur.rowcount > 0
+
+
+async def mark_notified(conn: aiosqlite.Connection, topup_id: int) -> None:
+    """The customer was told of this top-up's credit."""
+    await conn.execute("UPDATE topups SET notified = 1 WHERE id = ?", (topup_id,))
+
+
+async def untold(conn: aiosqlite.Connection, since: str) -> list[Topup]:
+    """Credited top-ups settled since `since` whose customer was never told (a stop between credit and notice)."""
+    async with conn.execute(
+        "SELECT * FROM topups WHERE status = 'credited' AND notified = 0 AND settled_at >= ? ORDER BY id", (since,),
+    ) as cur:
+        return [_topup(row) for row in await cur.fetchall()]
 
 
 async def set_card(conn: aiosqlite.Connection, topup_id: int, chat_id: int, message_id: int) -> None:

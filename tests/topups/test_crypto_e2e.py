@@ -145,3 +145,20 @@ async def test_bad_amounts_get_clear_answers_and_no_invoice(bot, cryptopay) -> N
         bot.tg.reply(ALICE, prompt, text)
         assert words in (await bot.tg.next_message(ALICE)).plain
     assert not [c for c in cryptopay.calls if c[0] == "createInvoice"]
+
+
+async def test_a_credit_whose_notice_a_stop_swallowed_is_told_once_after_restart(make_bot, cryptopay) -> None:
+    env = await make_bot(crypto_pay_poll_seconds=300)
+    _, row = await _crypto_invoice(env)
+    cryptopay.pay(row.external_id)
+    from bot.domain import crypto_topups
+
+    [invoice] = [i for i in await env.app.bot_data["cryptopay_client"].get_invoices([row.external_id])]
+    await crypto_topups.apply_invoice(env.db, invoice, None)  # credited, then the bot stopped before telling
+    await env.restart()
+    await env.tg.settle()
+    assert await _credited_notices(env) == 1
+    assert await cryptopay.send_webhook(webhook_url(env), row.external_id) == 200
+    await env.restart()
+    await env.tg.settle()
+    assert await _credited_notices(env) == 1 and await wallet.balance(env.db, ALICE) == 5_000_000

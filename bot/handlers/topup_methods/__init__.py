@@ -76,5 +76,7 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         log.warning(line)
     log.info("payment methods: %s", [m.name for m in enabled_methods(rt.settings)] or "none")
     await crypto.on_startup(application)
+    for settled in await topups.untold(rt.db):  # credited, but a stop came before the customer was told
+        await shared.announce(application.bot, rt, settled, untold=True)
     if rt.settings.payments.manual_payments and application.job_queue is not None:
         application.job_queue.run_repeating(_expiry_job, interval=EXPIRY_SECONDS, first=5, name=EXPIRY_JOB)

@@ -50,18 +50,27 @@ async def tell(bot: Bot, rt: Runtime, user_id: int, msgid: str, **params: object
         return False
 
 
-async def announce(bot: Bot, rt: Runtime, settled: Settled) -> None:
-    """Tell the customer (in their language) and the admins of a first-time credit."""
-    if not settled.first_time:
-        return
+async def announce(bot: Bot, rt: Runtime, settled: Settled, *, untold: bool = False) -> None:
+    """Tell the customer and the admins of a first-time credit; `untold`: only the customer, again.
+
+    A repeated report (webhook after poll) says nothing: only its first handler speaks, so two
+    reports handled at once cannot both tell. The row remembers a notice that arrived; start-up
+    re-sends the ones a stop swallowed (untold=True).
+    """
     row, shop = settled.topup, rt.settings.shop.shop_currency
-    try:
-        tr = rt.i18n.bind(await language_for(rt, row.user_id))
-        await send_to_user(bot, rt.db, row.user_id,
-                           views.credited_text(tr, settled.credited, settled.bonus, settled.balance, shop,
-                                               row.reference))
-    except TelegramError as exc:
-        log.warning("could not tell customer %s of top-up %s: %s", row.user_id, row.id, redact(str(exc)))
+    if not (settled.first_time or untold):
+        return
+    if not row.notified:
+        try:
+            tr = rt.i18n.bind(await language_for(rt, row.user_id))
+            if await send_to_user(bot, rt.db, row.user_id,
+                                  views.credited_text(tr, settled.credited, settled.bonus, settled.balance, shop,
+                                                      row.reference)):
+                await topups.mark_notified(rt.db, row.id)
+        except TelegramError as exc:
+            log.warning("could not tell customer %s of top-up %s: %s", row.user_id, row.id, redact(str(exc)))
+    if untold:
+        return
     user = await customers.get_customer(rt.db, row.user_id)
     await alerts.alert(bot, rt.settings, rt.i18n, "topups.alert_credited", id=row.id, method=row.method,
                        customer=alerts.customer_label(row.user_id, user.username if user else None),

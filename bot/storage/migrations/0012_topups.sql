@@ -26,6 +26,7 @@ CREATE TABLE topups (
     card_msg      INTEGER,
     decided_by    INTEGER,                        -- the admin who approved/rejected/refunded
     note          TEXT,                           -- reject reason, refund note
+    notified      INTEGER NOT NULL DEFAULT 0 CHECK (notified IN (0, 1)),  -- the customer was told of the credit
     created_at    TEXT NOT NULL,
     expires_at    TEXT,
     settled_at    TEXT
