@@ -165,6 +165,19 @@ async def refund_by_debit(db: Database, topup_id: int, *, admin_id: int, note: s
         return Refund(await topups.get(conn, topup_id), debit, await ledger.balance(conn, row.user_id))
 
 
+async def receipt_received(db: Database, topup_id: int, chat_id: int, message_id: int) -> bool:
+    """A manual top-up's receipt arrived: `pending` → `receipt`; False when it had one already (or closed)."""
+    async with db.transaction() as conn:
+        return await topups.move(conn, topup_id, TopupStatus.RECEIPT, expected=(TopupStatus.PENDING,),
+                                 receipt_chat=chat_id, receipt_msg=message_id)
+
+
+async def card_posted(db: Database, topup_id: int, chat_id: int, message_id: int) -> None:
+    """Where the admin card of a manual top-up is (to edit it when decided)."""
+    async with db.transaction() as conn:
+        await topups.set_card(conn, topup_id, chat_id, message_id)
+
+
 async def mark_notified(db: Database, topup_id: int) -> None:
     async with db.transaction() as conn:
         await topups.mark_notified(conn, topup_id)

@@ -141,3 +141,22 @@ async def test_requests_expire_and_the_customer_is_told(make_bot) -> None:
     assert [r.id for r in closed] == [row.id]
     env.tg.send_photo(ALICE)
     assert "no transfer waiting" in (await env.tg.next_message(ALICE)).plain
+
+
+async def test_admins_edit_methods_from_the_group_and_customers_see_them_at_once(bot) -> None:
+    bot.tg.send_group_text(ADMIN1, "/manual set UPI INR 0.012 2 300\nPay to shop@upi, note the reference")
+    listing = await bot.tg.next_message(ADMIN_CHAT_ID)
+    assert "UPI" in listing.plain and "Bank" in listing.plain
+    bot.tg.send_group_text(ADMIN1, "/manual set Bad XX 0 1 2\nx")
+    assert "not valid" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    bot.tg.send_group_text(ADMIN1, "/manual off bank")
+    assert "Bank" not in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    bot.tg.send_text(ALICE, "/topup")
+    labels = [label for label, _ in (await bot.tg.next_message(ALICE)).buttons]
+    assert "🏦 UPI" in labels and "🏦 Bank" not in labels
+    await bot.restart()  # stored, so it survives a restart
+    bot.tg.send_text(ALICE, "/topup")
+    labels = [label for label, _ in (await bot.tg.next_message(ALICE)).buttons]
+    assert "🏦 UPI" in labels and "🏦 Bank" not in labels
+    bot.tg.send_group_text(ADMIN1, "/manual on Bank")
+    assert "Bank" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain

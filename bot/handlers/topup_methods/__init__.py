@@ -18,17 +18,17 @@ from telegram.ext import Application, CallbackContext, CallbackQueryHandler, Mes
 
 from bot.config import Settings
 from bot.domain import topups
-from bot.handlers.topup_methods import admin, crypto, customer, shared
+from bot.handlers.topup_methods import admin, admin_manual, crypto, customer, shared
 from bot.payments.methods import MANUAL_PREFIX, enabled_methods, problems
 from bot.render import pay_views
 from bot.render.callbacks import pattern
-from bot.runtime import app_runtime, runtime
+from bot.runtime import RUNTIME_KEY, app_runtime, runtime
 from bot.storage.topups import TopupStatus
 from bot.telegram.prompts import PromptReplyHandler
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = admin.ADMIN_COMMANDS
+ADMIN_COMMANDS = admin.ADMIN_COMMANDS + admin_manual.ADMIN_COMMANDS
 EXPIRY_JOB = "manual-topup-expiry"
 EXPIRY_SECONDS = 60
 
@@ -50,7 +50,8 @@ class ReceiptHandler(MessageHandler):
             return False
         message, user = update.message, update.effective_user  # type: ignore[union-attr]
         if message.photo or message.document:
-            return True
+            rt = self._application.bot_data.get(RUNTIME_KEY)
+            return rt is not None and bool(rt.settings.payments.manual_payments)
         data = self._application.user_data.get(user.id) if user is not None else None
         prompt = data.get(shared.RECEIPT_PROMPT) if data else None
         return bool(prompt) and message.reply_to_message.message_id == prompt
@@ -65,18 +66,19 @@ async def _expiry_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     application.add_handler(PromptReplyHandler(application, customer.PROMPT_KEY, customer.on_amount_reply))
     application.add_handler(CallbackQueryHandler(customer.on_button, pattern=pattern(pay_views.FEATURE)))
-    if settings.payments.manual_payments:
-        application.add_handler(ReceiptHandler(application))
+    application.add_handler(ReceiptHandler(application))  # photos only while a manual method exists
     admin.register(application, settings)
+    admin_manual.register(application, settings)
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     rt = app_runtime(application)
+    await admin_manual.refresh(rt)  # /manual edits over MANUAL_PAYMENTS
     for line in problems(rt.settings):
         log.warning(line)
     log.info("payment methods: %s", [m.name for m in enabled_methods(rt.settings)] or "none")
     await crypto.on_startup(application)
     for settled in await topups.untold(rt.db):  # credited, but a stop came before the customer was told
         await shared.announce(application.bot, rt, settled, untold=True)
-    if rt.settings.payments.manual_payments and application.job_queue is not None:
+    if application.job_queue is not None:
         application.job_queue.run_repeating(_expiry_job, interval=EXPIRY_SECONDS, first=5, name=EXPIRY_JOB)

@@ -81,10 +81,7 @@ async def post_card(context: CallbackContext, topup: Topup) -> None:
     except TelegramError as exc:
         log.warning("could not post the card of top-up %s: %s", topup.id, redact(str(exc)))
         return
-    async with rt.db.transaction() as conn:
-        from bot.storage import topups as store
-
-        await store.set_card(conn, topup.id, card.chat_id, card.message_id)
+    await topups.card_posted(rt.db, topup.id, card.chat_id, card.message_id)
 
 
 async def _close_card(req: AdminRequest, row: Topup, line: str) -> None:

@@ -156,12 +156,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(tr("topups.receipt_second" if row.status == TopupStatus.RECEIPT
                                     else "topups.receipt_closed", reference=row.reference))
         return
-    async with rt.db.transaction() as conn:
-        from bot.storage import topups as store
-
-        moved = await store.move(conn, row.id, TopupStatus.RECEIPT, expected=(TopupStatus.PENDING,),
-                                 receipt_chat=message.chat_id, receipt_msg=message.message_id)
-    if not moved:
+    if not await topups.receipt_received(rt.db, row.id, message.chat_id, message.message_id):
         await message.reply_text(tr("topups.receipt_second", reference=row.reference))
         return
     context.user_data.pop(RECEIPT_PROMPT, None)
