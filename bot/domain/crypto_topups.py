@@ -93,8 +93,9 @@ async def apply_invoice(db: Database, invoice: CryptoInvoice, rule: BonusRule | 
             log.error("Crypto Pay invoice %s is paid in another currency than issued; not credited, see top-up %s",
                       invoice.invoice_id, row.id)
             return Outcome(row)
+        paid = (invoice.paid_asset, invoice.paid_amount) if invoice.paid_asset and invoice.paid_amount else None
         settled = await topups.credit(db, row.id, rule=rule, amount=amount, external_id=invoice.invoice_id,
-                                      also_from=LATE)
+                                      also_from=LATE, paid_with=paid)
         return Outcome(settled.topup, settled=settled)
     if invoice.status == "expired":
         closed = await topups.close(db, row.id, TopupStatus.EXPIRED)

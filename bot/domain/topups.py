@@ -79,7 +79,7 @@ class Settled:
 
 async def credit(db: Database, topup_id: int, *, rule: BonusRule | None, amount: int | None = None,
                  external_id: str | None = None, actor: int | None = None,
-                 also_from: Collection[TopupStatus] = ()) -> Settled:
+                 also_from: Collection[TopupStatus] = (), paid_with: tuple[str, Decimal] | None = None) -> Settled:
     """Credit a top-up once: `amount` (default: the row's) plus the bonus; a repeat credits nothing.
 
     NotFound; WrongState when it was closed (rejected, expired, failed) and not in `also_from`.
@@ -88,7 +88,7 @@ async def credit(db: Database, topup_id: int, *, rule: BonusRule | None, amount:
         row = await topups.get(conn, topup_id)
         if row is None:
             raise NotFound(f"no top-up {topup_id}")
-        if row.status in (TopupStatus.CREDITED, TopupStatus.REFUNDED):
+        if row.status in (TopupStatus.CREDITED, TopupStatus.REFUNDING, TopupStatus.REFUNDED):
             return Settled(row, row.credited or 0, row.bonus or 0, await ledger.balance(conn, row.user_id), False)
         expected = (*OPEN, *also_from)
         if row.status not in expected:
@@ -99,6 +99,8 @@ async def credit(db: Database, topup_id: int, *, rule: BonusRule | None, amount:
                                      "settled_at": now_text()}
         if external_id is not None and row.external_id is None:
             fields["external_id"] = external_id
+        if paid_with is not None:  # what the customer actually paid in (a Crypto Pay refund sends it back)
+            fields["paid_asset"], fields["paid_amount"] = paid_with[0], str(paid_with[1])
         if not await topups.move(conn, topup_id, TopupStatus.CREDITED, expected=expected, **fields):
             raise WrongState(f"top-up {topup_id} changed meanwhile")  # cannot happen under the write lock
         row = await topups.get(conn, topup_id)

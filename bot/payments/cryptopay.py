@@ -37,12 +37,17 @@ PAGE = 1000  # getInvoices returns at most 1000 per call
 
 
 class CryptoPayError(Exception):
-    """Crypto Pay said no (`name` is its error name) or could not be understood."""
+    """Crypto Pay said no (`name` is its error name) or could not be understood.
 
-    def __init__(self, name: str, *, status: int | None = None) -> None:
+    `answered`: Crypto Pay answered with ok=false, so nothing happened; False when no (readable)
+    answer came and the request may have been carried out.
+    """
+
+    def __init__(self, name: str, *, status: int | None = None, answered: bool = False) -> None:
         super().__init__(name)
         self.name = name
         self.status = status
+        self.answered = answered
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,8 @@ class CryptoPayClient:
         if not isinstance(answer, dict) or not answer.get("ok"):
             error = answer.get("error") if isinstance(answer, dict) else None
             name = error.get("name") if isinstance(error, dict) else None
-            raise CryptoPayError(str(name or f"HTTP {status}")[:100], status=status)
+            raise CryptoPayError(str(name or f"HTTP {status}")[:100], status=status,
+                                 answered=isinstance(answer, dict) and status < 500)
         return answer.get("result")
 
     async def get_me(self) -> dict:
@@ -152,6 +158,13 @@ class CryptoPayClient:
                 except CryptoPayError:
                     log.warning("Crypto Pay listed a malformed invoice; skipped")
         return found
+
+
+    async def transfer(self, *, user_id: int, asset: str, amount: Decimal, spend_id: str, comment: str) -> dict:
+        """Send coins from the app's balance to a Telegram user; `spend_id` makes a repeat a no-op."""
+        result = await self.call("transfer", user_id=user_id, asset=asset, amount=f"{amount:f}", spend_id=spend_id,
+                                 comment=comment[:1024], disable_send_notification=False)
+        return result if isinstance(result, dict) else {}
 
 
 def signature(token: str, body: bytes) -> str:

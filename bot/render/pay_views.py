@@ -35,7 +35,8 @@ STATUS_TEXTS = {
     TopupStatus.CREATING: N_("topups.status_creating"), TopupStatus.PENDING: N_("topups.status_pending"),
     TopupStatus.RECEIPT: N_("topups.status_receipt"), TopupStatus.CREDITED: N_("topups.status_credited"),
     TopupStatus.EXPIRED: N_("topups.status_expired"), TopupStatus.REJECTED: N_("topups.status_rejected"),
-    TopupStatus.FAILED: N_("topups.status_failed"), TopupStatus.REFUNDED: N_("topups.status_refunded"),
+    TopupStatus.FAILED: N_("topups.status_failed"), TopupStatus.REFUNDING: N_("topups.status_refunding"),
+    TopupStatus.REFUNDED: N_("topups.status_refunded"),
 }
 
 

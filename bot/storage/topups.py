@@ -26,6 +26,7 @@ class TopupStatus(StrEnum):
     EXPIRED = "expired"
     REJECTED = "rejected"
     FAILED = "failed"        # the provider refused to create it
+    REFUNDING = "refunding"  # wallet debited, the provider's refund asked but not confirmed
     REFUNDED = "refunded"
 
 
@@ -47,6 +48,8 @@ class Topup:
     credited: int | None
     bonus: int | None
     pay_url: str | None
+    paid_asset: str | None
+    paid_amount: Decimal | None
     receipt_chat: int | None
     receipt_msg: int | None
     card_chat: int | None
@@ -68,7 +71,9 @@ def _topup(row: aiosqlite.Row) -> Topup:
         id=row["id"], method=row["method"], user_id=row["user_id"], reference=row["reference"],
         external_id=row["external_id"], amount=row["amount"], pay_amount=Decimal(row["pay_amount"]),
         pay_currency=row["pay_currency"], rate=Decimal(row["rate"]), status=TopupStatus(row["status"]),
-        credited=row["credited"], bonus=row["bonus"], pay_url=row["pay_url"], receipt_chat=row["receipt_chat"],
+        credited=row["credited"], bonus=row["bonus"], pay_url=row["pay_url"],
+        paid_asset=row["paid_asset"], paid_amount=Decimal(row["paid_amount"]) if row["paid_amount"] else None,
+        receipt_chat=row["receipt_chat"],
         receipt_msg=row["receipt_msg"], card_chat=row["card_chat"], card_msg=row["card_msg"],
         decided_by=row["decided_by"], note=row["note"], notified=bool(row["notified"]),
         created_at=parse_time(row["created_at"]),
@@ -146,7 +151,7 @@ async def user_topups(conn: aiosqlite.Connection, user_id: int, limit: int = 10)
 async def move(conn: aiosqlite.Connection, topup_id: int, status: TopupStatus, *,
                expected: Collection[TopupStatus], **fields: object) -> bool:
     """Set status (and `fields`) when the row is in one of `expected`; False when someone else moved it first."""
-    allowed = {"external_id", "pay_url", "credited", "bonus", "receipt_chat", "receipt_msg", "card_chat",
+    allowed = {"external_id", "pay_url", "paid_asset", "paid_amount", "credited", "bonus", "receipt_chat", "receipt_msg", "card_chat",
                "card_msg", "decided_by", "note", "settled_at"}
     unknown = set(fields) - allowed
     if unknown:
@@ -192,7 +197,7 @@ async def credited_since(conn: aiosqlite.Connection, since: str) -> list[tuple[s
     """(method, count, credited, bonus) of top-ups credited since `since`."""
     async with conn.execute(
         "SELECT method, COUNT(*), COALESCE(SUM(credited), 0), COALESCE(SUM(bonus), 0) FROM topups "
-        "WHERE status IN ('credited', 'refunded') AND settled_at >= ? GROUP BY method ORDER BY method",
+        "WHERE status IN ('credited', 'refunding', 'refunded') AND settled_at >= ? GROUP BY method ORDER BY method",
         (since,),
     ) as cur:
         return [(row[0], int(row[1]), int(row[2]), int(row[3])) for row in await cur.fetchall()]

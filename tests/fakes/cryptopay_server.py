@@ -33,6 +33,9 @@ class FakeCryptoPay:
         self.invoices: dict[int, dict] = {}
         self.calls: list[tuple[str, dict]] = []
         self.fail_next: list[str] = []  # error names to answer the next calls with
+        self.balance: dict[str, str] = {"USDT": "1000", "TON": "1000", "BTC": "1"}  # the app's, for transfers
+        self.transfers: dict[str, dict] = {}  # by spend_id
+        self.drop_next_answer = False  # carry out the next call but answer nothing readable
         self._ids = itertools.count(1001)
         self._updates = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -112,6 +115,9 @@ class FakeCryptoPay:
             result = handler(params)
         except ValueError as exc:
             return web.json_response({"ok": False, "error": {"code": 400, "name": str(exc)}}, status=400)
+        if self.drop_next_answer:
+            self.drop_next_answer = False
+            return web.Response(status=502, text="Bad Gateway")
         return web.json_response({"ok": True, "result": result})
 
     def _api_getMe(self, params: dict) -> dict:  # noqa: N802 - API names
@@ -139,6 +145,23 @@ class FakeCryptoPay:
             invoice["asset"] = params.get("asset")
         self.invoices[invoice_id] = invoice
         return invoice
+
+    def _api_transfer(self, params: dict) -> dict:  # noqa: N802
+        spend = str(params.get("spend_id") or "")
+        if not spend:
+            raise ValueError("SPEND_ID_REQUIRED")
+        if spend in self.transfers:  # idempotent: the same spend_id is carried out once
+            return self.transfers[spend]
+        asset, amount = str(params.get("asset")), str(params.get("amount"))
+        from decimal import Decimal
+
+        if Decimal(self.balance.get(asset, "0")) < Decimal(amount):
+            raise ValueError("INSUFFICIENT_FUNDS")
+        self.balance[asset] = str(Decimal(self.balance[asset]) - Decimal(amount))
+        made = {"transfer_id": len(self.transfers) + 1, "spend_id": spend, "user_id": int(params["user_id"]),
+                "asset": asset, "amount": amount, "status": "completed", "completed_at": _now()}
+        self.transfers[spend] = made
+        return made
 
     def _api_getInvoices(self, params: dict) -> dict:  # noqa: N802
         wanted = [int(i) for i in str(params.get("invoice_ids") or "").split(",") if i.strip()]

@@ -162,3 +162,43 @@ async def test_a_credit_whose_notice_a_stop_swallowed_is_told_once_after_restart
     await env.restart()
     await env.tg.settle()
     assert await _credited_notices(env) == 1 and await wallet.balance(env.db, ALICE) == 5_000_000
+
+
+async def _paid_and_credited(env, cryptopay, amount: str = "5"):
+    _, row = await _crypto_invoice(env, amount)
+    cryptopay.pay(row.external_id, asset="USDT")
+    assert await cryptopay.send_webhook(webhook_url(env), row.external_id) == 200
+    await _wait_balance(env, int(amount) * 1_000_000)
+    return row
+
+
+async def test_a_crypto_refund_sends_the_coins_back_once_and_debits_once(bot, cryptopay) -> None:
+    from tests.e2e.harness import ADMIN_CHAT_ID
+    from tests.topups.conftest import ADMIN1
+
+    row = await _paid_and_credited(bot, cryptopay)
+    cryptopay.drop_next_answer = True  # the transfer happens, its answer is lost
+    bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")
+    assert "did not confirm" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    assert (await store.get(bot.db.conn, row.id)).status == TopupStatus.REFUNDING
+    bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")  # again: same spend_id, no second debit
+    done = await bot.tg.next_message(ADMIN_CHAT_ID)
+    assert "refunded through Crypto Pay" in done.plain and "5.00 USDT" in done.plain
+    assert len(cryptopay.transfers) == 1 and cryptopay.balance["USDT"] == "995.00"
+    assert await wallet.balance(bot.db, ALICE) == 0
+    bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")
+    assert "already refunded" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    told = [c for c in bot.tg.calls_of("sendMessage", chat_id=ALICE) if "sent back to you" in (c.text or "")]
+    assert len(told) == 1
+
+
+async def test_a_refused_crypto_refund_puts_the_money_back(bot, cryptopay) -> None:
+    from tests.e2e.harness import ADMIN_CHAT_ID
+    from tests.topups.conftest import ADMIN1
+
+    row = await _paid_and_credited(bot, cryptopay)
+    cryptopay.balance["USDT"] = "1"
+    bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")
+    assert "INSUFFICIENT_FUNDS" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    assert await wallet.balance(bot.db, ALICE) == 5_000_000
+    assert (await store.get(bot.db.conn, row.id)).status == TopupStatus.CREDITED

@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackContext, CallbackQueryHandler, Mes
 
 from bot.config import Settings
 from bot.domain import topups
-from bot.handlers.topup_methods import admin, admin_manual, crypto, customer, shared
+from bot.handlers.topup_methods import admin, admin_manual, admin_refunds, crypto, customer, shared
 from bot.payments.methods import MANUAL_PREFIX, enabled_methods, problems
 from bot.render import pay_views
 from bot.render.callbacks import pattern
@@ -28,7 +28,7 @@ from bot.telegram.prompts import PromptReplyHandler
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = admin.ADMIN_COMMANDS + admin_manual.ADMIN_COMMANDS
+ADMIN_COMMANDS = admin.ADMIN_COMMANDS + admin_refunds.ADMIN_COMMANDS + admin_manual.ADMIN_COMMANDS
 EXPIRY_JOB = "manual-topup-expiry"
 EXPIRY_SECONDS = 60
 
@@ -68,6 +68,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], settings: S
     application.add_handler(CallbackQueryHandler(customer.on_button, pattern=pattern(pay_views.FEATURE)))
     application.add_handler(ReceiptHandler(application))  # photos only while a manual method exists
     admin.register(application, settings)
+    admin_refunds.register(application, settings)
     admin_manual.register(application, settings)
 
 

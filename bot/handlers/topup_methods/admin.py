@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackContext, MessageHandler, filters
 from bot.config import Settings
 from bot.domain import customers, topups
 from bot.domain.admin_users import UserProfile
-from bot.domain.errors import AlreadyApplied, InsufficientBalance, NotFound, WrongState
+from bot.domain.errors import NotFound, WrongState
 from bot.domain.stats import Period
 from bot.handlers.admin import stats as admin_stats
 from bot.handlers.admin import users as admin_users
@@ -47,7 +47,7 @@ from bot.telegram.redact import redact
 
 log = logging.getLogger(__name__)
 
-ADMIN_COMMANDS = [("payments", N_("topups.cmd_payments")), ("refund_topup", N_("topups.cmd_refund_topup"))]
+ADMIN_COMMANDS = [("payments", N_("topups.cmd_payments"))]
 ADMIN_PROMPT = "pay_admin_prompt"  # user_data of the admin: (prompt message id, action, top-up id)
 LISTED = 30
 USER_SECTION_TOPUPS = 5
@@ -212,30 +212,6 @@ async def list_pending(req: AdminRequest) -> str:
     return "\n".join(lines)
 
 
-async def refund_topup(req: AdminRequest) -> str:
-    """/refund_topup <id> [note…]: take a manual top-up back from the wallet (the transfer is returned by hand)."""
-    if not req.args or not req.args[0].isdigit():
-        raise Usage
-    topup_id, note = int(req.args[0]), " ".join(req.args[1:]) or "refund"
-    row = await topups.get(req.rt.db, topup_id)
-    if row is None:
-        raise NotFound(f"no top-up {topup_id}")
-    if not row.method.startswith("manual:"):
-        return req.tr("topups.refund_unsupported", id=row.id, method=esc(row.method))
-    try:
-        done = await topups.refund_by_debit(req.rt.db, topup_id, admin_id=req.admin_id, note=note)
-    except AlreadyApplied:
-        return req.tr("topups.refund_already", id=topup_id)
-    except InsufficientBalance as exc:
-        return req.tr("topups.refund_spent", id=topup_id, balance=format_money(exc.balance, req.currency))
-    except WrongState:
-        return req.tr("topups.admin_closed", id=row.id, status=req.tr(views.STATUS_TEXTS[row.status]))
-    await tell(req.context.bot, req.rt, row.user_id, "topups.refunded", reference=row.reference,
-               amount=views.exact_money(done.debit, req.currency))
-    return req.tr("topups.refund_done", id=topup_id, amount=views.exact_money(done.debit, req.currency),
-                  balance=format_money(done.balance, req.currency))
-
-
 async def stats_section(req: AdminRequest, period: Period) -> list[str]:
     """/stats: top-ups of the period split by method."""
     from datetime import UTC, datetime
@@ -278,7 +254,6 @@ class AdminPromptReply(MessageHandler):
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:
     admin_command(application, "payments", list_pending, usage=N_("topups.usage_payments"))
-    admin_command(application, "refund_topup", refund_topup, usage=N_("topups.usage_refund_topup"))
     for action in ("payok", "payamt", "payno"):
         admin_button(application, action, on_card_button)
     application.add_handler(AdminPromptReply(application), group=ADMIN_GROUP)

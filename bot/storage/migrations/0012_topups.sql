@@ -16,10 +16,12 @@ CREATE TABLE topups (
     pay_amount    TEXT NOT NULL,                  -- what the customer pays, exact, in pay_currency
     pay_currency  TEXT NOT NULL,
     rate          TEXT NOT NULL,                  -- shop units per unit of pay_currency when issued
-    status        TEXT NOT NULL,                  -- creating, pending, receipt, credited, expired, rejected, failed, refunded
+    status        TEXT NOT NULL,                  -- creating, pending, receipt, credited, expired, rejected, failed, refunding, refunded
     credited      INTEGER,                        -- minor units actually credited (bonus not included)
     bonus         INTEGER,                        -- minor units of TOPUP_BONUS credited with it
     pay_url       TEXT,
+    paid_asset    TEXT,                           -- Crypto Pay: what the customer actually paid in (for refunds)
+    paid_amount   TEXT,
     receipt_chat  INTEGER,                        -- manual: where the customer's receipt message is
     receipt_msg   INTEGER,
     card_chat     INTEGER,                        -- manual: the admin card
