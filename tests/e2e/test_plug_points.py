@@ -13,6 +13,7 @@ from bot.handlers.admin import stats, users
 from bot.handlers.order_flow import CONVERSATION_NAME
 from bot.handlers.support import admin as support_admin
 from bot.handlers.support import customer as support_customer
+from bot.handlers.topup_methods import admin as topup_admin
 
 
 def build(tmp_path, timeout: int) -> Application:
@@ -32,10 +33,12 @@ def test_two_applications_in_one_process_do_not_share_hooks(tmp_path) -> None:
         assert start.first_contact_hooks(app) == [referrals.on_first_contact]
         assert balance.balance_extra_buttons(app) == [topup.top_up_button, promo.promo_button,
                                                       referrals.referrals_button]
-        assert stats.stats_sections(app) == [support_admin.stats_section, admin_promo.stats_section]
+        assert stats.stats_sections(app) == [topup_admin.stats_section, support_admin.stats_section,
+                                             admin_promo.stats_section]
         assert start.help_extra_buttons(app) == [support_customer.help_button]
         assert my_orders.card_extra_buttons(app) == [support_customer.order_button]
-        assert users.user_sections(app) == [support_admin.user_section, admin_stars.stars_section,
+        assert users.user_sections(app) == [topup_admin.user_section, support_admin.user_section,
+                                            admin_stars.stars_section,
                                             admin_promo.user_section]
     balance.balance_extra_buttons(first).clear()
     assert len(balance.balance_extra_buttons(second)) == 3
