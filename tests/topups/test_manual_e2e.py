@@ -137,8 +137,8 @@ async def test_requests_expire_and_the_customer_is_told(make_bot) -> None:
     await asyncio.sleep(1.2)
     from bot.domain import topups
 
-    closed = await topups.expire_due(env.db, "manual:")
-    assert [r.id for r in closed] == [row.id]
+    await topups.expire_due(env.db, "manual:")  # the minutely job may have been first: either closes it once
+    assert (await store.get(env.db.conn, row.id)).status == TopupStatus.EXPIRED
     env.tg.send_photo(ALICE)
     assert "no transfer waiting" in (await env.tg.next_message(ALICE)).plain
 
