@@ -27,6 +27,7 @@ from bot.domain.payments import PaymentResult, StarsIncome
 from bot.handlers.topup_methods import card
 from bot.i18n import N_
 from bot.money import format_money
+from bot.payments import adapters
 from bot.render import topup_views as views
 from bot.runtime import Runtime, app_runtime, runtime
 from bot.telegram import alerts
@@ -128,7 +129,7 @@ async def sweep(bot: Bot, rt: Runtime) -> int:
         page = await bot.get_star_transactions(offset=offset, limit=limit)
         return [income(transaction) for transaction in page.transactions]
 
-    found = await payments.sweep_payments(rt.db, fetch, rt.settings.payments.topup_bonus)
+    found = [learned.detail for learned in await adapters.stars(rt.settings, fetch=fetch).learn(rt.db)]
     for result in found:
         log.warning("Stars payment %s reached the bot only through the sweep", result.payment.charge_id)
         await report(bot, rt, result)

@@ -12,10 +12,11 @@ Button data (bot/render/callbacks.py):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.topup_money import Conversion, Limits
+from bot.domain.topup_money import Limits
 from bot.domain.topups import pay_text
 from bot.i18n import N_
 from bot.payments.methods import Kind, Method
@@ -75,10 +76,9 @@ def amount_error(tr: Tr, reason: str, limits: Limits | None, shop: str) -> str:
     return tr("topups.amount_bad")
 
 
-def conversion_line(tr: Tr, conversion: Conversion, shop: str) -> str:
-    """'You pay 476.20 RUB, 50.001 USD is credited' — shown before paying."""
-    return tr("topups.you_pay", pay=pay_text(conversion.pay, conversion.currency),
-              credit=exact_money(conversion.credit, shop))
+def conversion_line(tr: Tr, pay: Decimal, currency: str, credit: int, shop: str) -> str:
+    """'You pay 476.20 RUB, 5.0001 USD is credited' — shown before paying."""
+    return tr("topups.you_pay", pay=pay_text(pay, currency), credit=exact_money(credit, shop))
 
 
 def crypto_invoice(tr: Tr, topup: Topup, shop: str, assets: Sequence[str]) -> Screen:

@@ -89,3 +89,16 @@ async def test_amounts_outside_the_provider_limits_are_refused(bot) -> None:
         bot.tg.reply(ALICE, prompt, text)
         assert words in (await bot.tg.next_message(ALICE)).plain
     assert bot.tg.calls_of("sendInvoice") == []
+
+
+async def test_card_payments_are_not_refundable_by_the_bot(bot) -> None:
+    from tests.e2e.harness import ADMIN_CHAT_ID
+    from tests.topups.conftest import ADMIN1
+
+    _, invoice = await _card_invoice(bot)
+    bot.tg.successful_payment(ALICE, invoice["payload"], 47620, "tg-charge-9", currency="RUB")
+    await bot.tg.settle()
+    row = await store.by_reference(bot.db.conn, invoice["payload"])
+    bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")
+    assert "cannot be refunded by the bot" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
+    assert await wallet.balance(bot.db, ALICE) == 5_000_100

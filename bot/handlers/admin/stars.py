@@ -19,13 +19,14 @@ from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.admin_users import UserProfile
 from bot.domain.errors import AlreadyApplied, DomainError, InsufficientBalance, NotFound
-from bot.domain.payment_refunds import FindRefund, RefundPending, RefundRefused, SendRefund, refund_topup
+from bot.domain.payment_refunds import FindRefund, RefundPending, RefundRefused, SendRefund
 from bot.domain.payments import SWEEP_PAGE
 from bot.handlers.admin import users as admin_users_handlers
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.admin.notices import tell_customer
 from bot.i18n import N_
 from bot.money import format_money
+from bot.payments import adapters
 from bot.render import topup_views as views
 from bot.render.admin_views import esc, when
 from bot.storage.payments import PaymentStatus
@@ -101,9 +102,9 @@ async def refund_stars(req: AdminRequest) -> str:
     charge_id, force = parse_args(req.args)
     tr, db = req.tr, req.rt.db
     try:
-        done = await refund_topup(db, charge_id, admin_id=req.admin_id, force=force,
-                                  send_refund=telegram_refund(req.context.bot),
-                                  find_refund=telegram_find_refund(req.context.bot))
+        stars = adapters.stars(req.rt.settings, send_refund=telegram_refund(req.context.bot),
+                               find_refund=telegram_find_refund(req.context.bot))
+        done = (await stars.refund(db, charge_id, admin_id=req.admin_id, force=force)).detail
     except NotFound:
         raise StarsRefusal(tr("payments.refund_not_found", charge_id=charge_id)) from None
     except AlreadyApplied:

@@ -15,58 +15,36 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.domain import topups
 from bot.domain.errors import AlreadyApplied, InsufficientBalance, NotFound, WrongState
-from bot.domain.topup_refunds import RefundPending, RefundRefused, refund_crypto
+from bot.domain.topup_refunds import RefundPending, RefundRefused
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.topup_methods.shared import crypto_client, tell
 from bot.i18n import N_
 from bot.money import format_money
-from bot.payments.methods import CRYPTO
+from bot.payments import adapters
+from bot.payments.base import NotRefundable
+from bot.payments.methods import Kind
 from bot.render import pay_views as views
 from bot.render.text import esc
-from bot.storage.topups import Topup
 
 ADMIN_COMMANDS = [("refund_topup", N_("topups.cmd_refund_topup"))]
 
 
 async def refund_topup(req: AdminRequest) -> str:
-    """/refund_topup <id> [note…|force]: manual: a wallet debit (the transfer is returned by hand);
-    Crypto Pay: the paid coins go back through `transfer` and the wallet is debited once."""
+    """/refund_topup <id> [note…|force]: through the method's PaymentMethod.refund — manual: a wallet debit
+    (the transfer is returned by hand); Crypto Pay: the paid coins go back through `transfer`, debited once."""
     if not req.args or not req.args[0].isdigit():
         raise Usage
     topup_id, note = int(req.args[0]), " ".join(req.args[1:]) or "refund"
     row = await topups.get(req.rt.db, topup_id)
-    if row is None:
+    method = adapters.descriptor(req.rt.settings, row.method) if row else None
+    if row is None or method is None:
         raise NotFound(f"no top-up {topup_id}")
-    if row.method == CRYPTO:
-        return await _refund_crypto(req, row, force=note.lower() == "force")
-    if not row.method.startswith("manual:"):
-        return req.tr("topups.refund_unsupported", id=row.id, method=esc(row.method))
     try:
-        done = await topups.refund_by_debit(req.rt.db, topup_id, admin_id=req.admin_id, note=note)
-    except AlreadyApplied:
-        return req.tr("topups.refund_already", id=topup_id)
-    except InsufficientBalance as exc:
-        return req.tr("topups.refund_spent", id=topup_id, balance=format_money(exc.balance, req.currency))
-    except WrongState:
-        return req.tr("topups.admin_closed", id=row.id, status=req.tr(views.STATUS_TEXTS[row.status]))
-    await tell(req.context.bot, req.rt, row.user_id, "topups.refunded", reference=row.reference,
-               amount=views.exact_money(done.debit, req.currency))
-    return req.tr("topups.refund_done", id=topup_id, amount=views.exact_money(done.debit, req.currency),
-                  balance=format_money(done.balance, req.currency))
-
-
-async def _refund_crypto(req: AdminRequest, row: Topup, *, force: bool) -> str:
-    """Crypto Pay: send what was paid back with `transfer` (spend_id makes a retry safe), debit once."""
-    client = crypto_client(req.context.application)
-    if client is None:
+        impl = adapters.build(req.rt.settings, method, crypto_client=crypto_client(req.context.application))
+        done = await impl.refund(req.rt.db, str(row.id), admin_id=req.admin_id, force=note.lower() == "force",
+                                 note=note)
+    except (NotRefundable, NotFound):
         return req.tr("topups.refund_unsupported", id=row.id, method=esc(row.method))
-
-    async def send_back(topup: Topup, spend: str) -> None:
-        await client.transfer(user_id=topup.user_id, asset=topup.paid_asset, amount=topup.paid_amount,
-                              spend_id=spend, comment=f"Refund {topup.reference}")
-
-    try:
-        done = await refund_crypto(req.rt.db, row.id, admin_id=req.admin_id, send_back=send_back, force=force)
     except AlreadyApplied:
         return req.tr("topups.refund_already", id=row.id)
     except InsufficientBalance as exc:
@@ -76,11 +54,17 @@ async def _refund_crypto(req: AdminRequest, row: Topup, *, force: bool) -> str:
     except RefundPending:
         return req.tr("topups.refund_pending", id=row.id)
     except WrongState:
-        return req.tr("topups.admin_closed", id=row.id, status=req.tr(views.STATUS_TEXTS[row.status]))
-    await tell(req.context.bot, req.rt, row.user_id, "topups.refunded_crypto", reference=row.reference,
-               paid=f"{row.paid_amount:f} {row.paid_asset}", amount=views.exact_money(done.debit, req.currency))
-    return req.tr("topups.refund_done_crypto", id=row.id, paid=f"{row.paid_amount:f} {row.paid_asset}",
-                  amount=views.exact_money(done.debit, req.currency), balance=format_money(done.balance, req.currency))
+        now = await topups.get(req.rt.db, row.id)
+        return req.tr("topups.admin_closed", id=row.id, status=req.tr(views.STATUS_TEXTS[now.status]))
+    amount = views.exact_money(done.debit, req.currency)
+    if method.kind == Kind.CRYPTO:
+        paid = f"{row.paid_amount:f} {row.paid_asset}"
+        await tell(req.context.bot, req.rt, row.user_id, "topups.refunded_crypto", reference=row.reference,
+                   paid=paid, amount=amount)
+        return req.tr("topups.refund_done_crypto", id=row.id, paid=paid, amount=amount,
+                      balance=format_money(done.balance, req.currency))
+    await tell(req.context.bot, req.rt, row.user_id, "topups.refunded", reference=row.reference, amount=amount)
+    return req.tr("topups.refund_done", id=row.id, amount=amount, balance=format_money(done.balance, req.currency))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:

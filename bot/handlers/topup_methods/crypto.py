@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.domain import crypto_topups
 from bot.handlers.topup_methods.shared import CLIENT_KEY, announce, crypto_client, tell
+from bot.payments import adapters
 from bot.payments.cryptopay import CryptoInvoice, CryptoPayClient, CryptoPayError, WebhookServer, webhook_app
 from bot.payments.cryptopay import webhook_handler as make_handler
 from bot.payments.methods import find
@@ -43,12 +44,15 @@ async def poll_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     rt, client = runtime(context), crypto_client(context.application)
     if client is None:
         return
+    method = find(rt.settings, "crypto")
+    if method is None:
+        return
     try:
-        outcomes = await crypto_topups.poll(rt.db, client, rt.settings.payments.topup_bonus)
+        learned = await adapters.build(rt.settings, method, crypto_client=client).learn(rt.db)
     except CryptoPayError as exc:  # the next round asks again
         log.warning("Crypto Pay poll failed: %s", redact(exc.name))
         return
-    await _report(context.application, rt, outcomes)
+    await _report(context.application, rt, [item.detail for item in learned])
 
 
 def invoice_receiver(application: Application[Any, Any, Any, Any, Any, Any]):

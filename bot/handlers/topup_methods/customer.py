@@ -6,6 +6,7 @@ prompt counts, like Stars'), checks its limits, and then:
 - Crypto Pay: the row, createInvoice, the pay link and a Check button;
 - card: the row, then sendInvoice in PAYMENT_CURRENCY with the conversion shown first;
 - manual: the row, the instructions with the reference code, and a Send receipt button.
+Creating goes through the method's PaymentMethod.create (bot/payments/adapters.py).
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ import logging
 from telegram import ForceReply, LabeledPrice, Update
 from telegram.ext import ContextTypes
 
-from bot.domain import crypto_topups, topups
+from bot.domain import topups
 from bot.domain.errors import LimitExceeded
-from bot.domain.topup_money import convert
 from bot.handlers.start import answer, customer_tr
 from bot.handlers.topup_methods import shared
 from bot.money import parse_amount
+from bot.payments import adapters
+from bot.payments.base import Created
 from bot.payments.cryptopay import CryptoPayError
-from bot.payments.methods import Kind, Method, enabled_methods, find
+from bot.payments.methods import Kind, enabled_methods, find
 from bot.render import pay_views as views
 from bot.render.callbacks import BadCallback, unpack
 from bot.render.menu_views import Tr
 from bot.runtime import runtime
-from bot.storage.topups import TopupStatus
 from bot.telegram.redact import redact
 from bot.telegram.screens import show
 
@@ -35,8 +36,7 @@ log = logging.getLogger(__name__)
 
 PROMPT_KEY = "pay_prompt"     # user_data: message id of the amount prompt
 METHOD_KEY = "pay_method"     # user_data: the method key that prompt is for
-CARD_PREFIX = "CARD"
-MANUAL_PREFIX = "PAY"
+CARD_PREFIX = adapters.CARD_PREFIX
 
 
 def methods_screen(context: ContextTypes.DEFAULT_TYPE, tr: Tr) -> views.Screen:
@@ -104,53 +104,34 @@ async def on_amount_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await message.reply_text(views.amount_error(tr, "bad", method.limits, shop))
         return
     context.user_data.pop(PROMPT_KEY, None)  # answered: a later reply to the same prompt is just text
-    conversion = convert(amount, method.rate, method.currency)
-    if method.kind == Kind.CRYPTO:
-        await _crypto(update, context, tr, method, conversion)
-    elif method.kind == Kind.CARD:
-        await _card(update, context, tr, method, conversion)
-    else:
-        await _manual(update, context, tr, method, conversion)
-
-
-async def _crypto(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Tr, method: Method, conversion) -> None:
-    rt = runtime(context)
-    pay = rt.settings.payments
     client = shared.crypto_client(context.application)
-    if client is None:
-        await update.effective_message.reply_text(tr("topups.method_off"))
+    if method.kind == Kind.CRYPTO and client is None:
+        await message.reply_text(tr("topups.method_off"))
         return
+    impl = adapters.build(rt.settings, method, crypto_client=client,
+                          describe=lambda: tr("topups.crypto_description"))
     try:
-        topup = await crypto_topups.create(
-            rt.db, client, method=method, user_id=update.effective_user.id, conversion=conversion,
-            description=tr("topups.crypto_description"), expires_in=pay.crypto_pay_expires_seconds,
-            assets=pay.crypto_pay_assets)
+        created = await impl.create(rt.db, update.effective_user.id, amount)  # the record comes first, always
     except CryptoPayError as exc:
         log.warning("Crypto Pay createInvoice failed: %s", redact(exc.name))
-        await update.effective_message.reply_text(tr("topups.provider_down"))
+        await message.reply_text(tr("topups.provider_down"))
         return
-    await show(update, views.crypto_invoice(tr, topup, rt.settings.shop.shop_currency, pay.crypto_pay_assets),
-               edit=False)
+    topup = await topups.get(rt.db, created.record_id)
+    if method.kind == Kind.CRYPTO:
+        await show(update, views.crypto_invoice(tr, topup, shop, rt.settings.payments.crypto_pay_assets), edit=False)
+    elif method.kind == Kind.CARD:
+        await _send_card_invoice(update, context, tr, created)
+    else:
+        await show(update, views.manual_instructions(tr, method, topup, shop), edit=False)
 
 
-async def _card(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Tr, method: Method, conversion) -> None:
-    """Show the conversion, record the row, then send the invoice (the record comes first on purpose)."""
+async def _send_card_invoice(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Tr, created: Created) -> None:
+    """Show the conversion, then send the invoice in the provider's currency (recorded already)."""
     rt = runtime(context)
-    shop = rt.settings.shop.shop_currency
-    topup = await topups.record(rt.db, method=method.name, user_id=update.effective_user.id, conversion=conversion,
-                                prefix=CARD_PREFIX, status=TopupStatus.PENDING, expires_in=None)
-    line = views.conversion_line(tr, conversion, shop)
+    line = views.conversion_line(tr, created.pay, created.currency, created.credit, rt.settings.shop.shop_currency)
     await update.effective_message.reply_text(line)
     token = rt.settings.payments.payment_provider_token
     await context.bot.send_invoice(
         chat_id=update.effective_chat.id, title=tr("topups.card_title")[:32], description=line[:255],
-        payload=topup.reference, provider_token=token.get_secret_value() if token else "",
-        currency=conversion.currency, prices=[LabeledPrice(tr("topups.card_label")[:32], conversion.pay_units)])
-
-
-async def _manual(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Tr, method: Method, conversion) -> None:
-    rt = runtime(context)
-    hours = rt.settings.payments.manual_expire_hours
-    topup = await topups.record(rt.db, method=method.name, user_id=update.effective_user.id, conversion=conversion,
-                                prefix=MANUAL_PREFIX, status=TopupStatus.PENDING, expires_in=hours * 3600)
-    await show(update, views.manual_instructions(tr, method, topup, rt.settings.shop.shop_currency), edit=False)
+        payload=created.reference, provider_token=token.get_secret_value() if token else "",
+        currency=created.currency, prices=[LabeledPrice(tr("topups.card_label")[:32], created.pay_units)])
