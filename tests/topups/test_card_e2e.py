@@ -102,3 +102,15 @@ async def test_card_payments_are_not_refundable_by_the_bot(bot) -> None:
     bot.tg.send_group_text(ADMIN1, f"/refund_topup {row.id}")
     assert "cannot be refunded by the bot" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
     assert await wallet.balance(bot.db, ALICE) == 5_000_100
+
+
+async def test_a_payment_with_another_customers_payload_credits_nobody(bot) -> None:
+    _, invoice = await _card_invoice(bot)
+    bot.tg.successful_payment(BOB, invoice["payload"], 47620, "tg-charge-bob", currency="RUB")
+    notice = await bot.tg.next_message(BOB)
+    assert "could not match" in notice.plain
+    alert = await bot.tg.wait_for("sendMessage", lambda c: "matches no invoice" in (c.text or ""))
+    assert "tg-charge-bob" in alert.text
+    assert await wallet.balance(bot.db, BOB) == 0 and await wallet.balance(bot.db, ALICE) == 0
+    row = await store.by_reference(bot.db.conn, invoice["payload"])
+    assert row.status == TopupStatus.PENDING

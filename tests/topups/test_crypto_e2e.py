@@ -202,3 +202,14 @@ async def test_a_refused_crypto_refund_puts_the_money_back(bot, cryptopay) -> No
     assert "INSUFFICIENT_FUNDS" in (await bot.tg.next_message(ADMIN_CHAT_ID)).plain
     assert await wallet.balance(bot.db, ALICE) == 5_000_000
     assert (await store.get(bot.db.conn, row.id)).status == TopupStatus.CREDITED
+
+
+async def test_another_customers_check_button_changes_nothing(bot, cryptopay) -> None:
+    from tests.topups.conftest import BOB
+
+    message, row = await _crypto_invoice(bot)
+    cryptopay.pay(row.external_id)
+    bot.tg.press(BOB, message, f"pay:check:{row.id}")  # Bob presses (or forges) Alice's Check button
+    answer = await bot.tg.wait_for("answerCallbackQuery")
+    assert "out of date" in answer.params["text"] or "no longer" in answer.params["text"]
+    assert await wallet.balance(bot.db, BOB) == 0
