@@ -213,3 +213,18 @@ async def test_another_customers_check_button_changes_nothing(bot, cryptopay) ->
     answer = await bot.tg.wait_for("answerCallbackQuery")
     assert "out of date" in answer.params["text"] or "no longer" in answer.params["text"]
     assert await wallet.balance(bot.db, BOB) == 0
+
+
+async def test_a_taken_webhook_port_leaves_the_poll_working(make_bot, cryptopay) -> None:
+    import socket
+
+    blocker = socket.socket()
+    blocker.bind(("0.0.0.0", 0))  # noqa: S104 - the same interfaces the bot listens on
+    blocker.listen()
+    try:
+        env = await make_bot(crypto_pay_webhook_port=blocker.getsockname()[1])
+        _, row = await _crypto_invoice(env)
+        cryptopay.pay(row.external_id)
+        await _wait_balance(env, 5_000_000)
+    finally:
+        blocker.close()

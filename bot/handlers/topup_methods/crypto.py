@@ -87,6 +87,12 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if pay.crypto_pay_webhook_port is not None:
         app = webhook_app(pay.crypto_pay_webhook_path, make_handler(token, invoice_receiver(application)))
         server = WebhookServer(app, rt.settings.telegram.webhook_listen, pay.crypto_pay_webhook_port)
-        await server.start()
+        try:
+            await server.start()
+        except OSError as exc:  # the port is taken or not ours: the poll still credits every invoice
+            log.error("Crypto Pay webhook could not listen on port %d (%s); relying on the poll alone",
+                      pay.crypto_pay_webhook_port, exc.strerror or type(exc).__name__)
+            await server.stop()
+            return
         application.bot_data[SERVER_KEY] = server
         hooks(application, "app.shutdown").append(server.stop)
