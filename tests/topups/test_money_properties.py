@@ -99,3 +99,31 @@ async def test_a_top_up_is_credited_at_most_once_whatever_reports_it(db, reports
     with pytest.raises(WrongState):
         await topups.credit(db, other.id, rule=rule)
     assert await ledger.balance(db.conn, 7) - before == expected
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["paid", "paid", "expired", "active", "foreign"]), min_size=1, max_size=8))
+async def test_crypto_reports_in_any_order_credit_at_most_once(db, events) -> None:
+    from bot.domain import crypto_topups
+    from bot.payments.cryptopay import CryptoInvoice
+
+    user = 9
+    row = await topups.record(db, method="cryptopay", user_id=user, conversion=convert(5_000_000, Decimal(1), "USD"),
+                              prefix="CP", status=TopupStatus.PENDING, expires_in=None)
+    before = await ledger.balance(db.conn, user)
+
+    def report(status: str, payload: str | None) -> CryptoInvoice:
+        return CryptoInvoice(invoice_id=f"i{row.id}", status=status, currency_type="fiat", asset=None, fiat="USD",
+                             amount=Decimal("5.00"), payload=payload, pay_url=None, paid_asset="USDT",
+                             paid_amount=Decimal("5.00") if status == "paid" else None)
+
+    firsts = 0
+    for event in events:
+        if event == "foreign":  # someone else's (or a made-up) reference: nothing of ours moves
+            assert await crypto_topups.apply_invoice(db, report("paid", "CP-NOTOURS"), None) is None
+            continue
+        outcome = await crypto_topups.apply_invoice(db, report(event, row.reference), None)
+        firsts += bool(outcome and outcome.settled and outcome.settled.first_time)
+    paid = "paid" in events
+    assert firsts == (1 if paid else 0)
+    assert await ledger.balance(db.conn, user) - before == (5_000_000 if paid else 0)

@@ -84,6 +84,9 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if application.job_queue is not None:
         application.job_queue.run_repeating(poll_job, interval=pay.crypto_pay_poll_seconds,
                                             first=pay.crypto_pay_poll_seconds, name=POLL_JOB)
+    if pay.crypto_pay_webhook_port is None and rt.settings.telegram.webhook_url:
+        log.info("Crypto Pay: no CRYPTO_PAY_WEBHOOK_PORT, so no webhook; open invoices are polled every %s s",
+                 pay.crypto_pay_poll_seconds)
     if pay.crypto_pay_webhook_port is not None:
         app = webhook_app(pay.crypto_pay_webhook_path, make_handler(token, invoice_receiver(application)))
         server = WebhookServer(app, rt.settings.telegram.webhook_listen, pay.crypto_pay_webhook_port)
