@@ -3,8 +3,6 @@ approval once even with two admins pressing at once, rejection with a reason, /p
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.domain import wallet
 from bot.storage import ledger
 from bot.storage import topups as store
@@ -131,16 +129,19 @@ async def test_stats_split_top_ups_by_method(bot) -> None:
     assert "Top-ups by method" in stats.plain and "manual:Bank: 1 · 10.00 USD" in stats.plain
 
 
-async def test_requests_expire_and_the_customer_is_told(make_bot) -> None:
-    env = await make_bot(crypto=False, manual_expire_hours=0.0002)  # under a second
-    _, row = await _request(env)
-    await asyncio.sleep(1.2)
-    from bot.domain import topups
-
-    await topups.expire_due(env.db, "manual:")  # the minutely job may have been first: either closes it once
+async def test_requests_expire_the_customer_is_told_and_the_card_closes(make_bot) -> None:
+    env = await make_bot(crypto=False, manual_expire_hours=0.0005)  # under two seconds
+    row, card = await _with_receipt(env)
+    # the minutely expiry job runs a few seconds after start-up
+    edit = await env.tg.wait_for("editMessageText", lambda c: "Expired" in (c.text or ""), chat_id=ADMIN_CHAT_ID,
+                                 since=0, timeout=20)
+    assert row.reference in edit.text and card.buttons == []
+    notice = await env.tg.wait_for("sendMessage", lambda c: "expired" in (c.text or ""), chat_id=ALICE, since=0)
+    assert row.reference in notice.text
     assert (await store.get(env.db.conn, row.id)).status == TopupStatus.EXPIRED
     env.tg.send_photo(ALICE)
     assert "no transfer waiting" in (await env.tg.next_message(ALICE)).plain
+    assert await wallet.balance(env.db, ALICE) == 0
 
 
 async def test_admins_edit_methods_from_the_group_and_customers_see_them_at_once(bot) -> None:

@@ -61,6 +61,7 @@ async def _expiry_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
     rt = runtime(context)
     for row in await topups.expire_due(rt.db, MANUAL_PREFIX, (TopupStatus.PENDING, TopupStatus.RECEIPT)):
         await shared.tell(context.bot, rt, row.user_id, "topups.manual_expired", reference=row.reference)
+        await admin.close_card(context.bot, rt, row, rt.i18n.t(rt.default_language, "topups.admin_expired"))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:

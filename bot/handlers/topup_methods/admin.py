@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import ForceReply, Update
+from telegram import Bot, ForceReply, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, MessageHandler, filters
 
@@ -40,7 +40,7 @@ from bot.money import format_money, parse_amount
 from bot.render import pay_views as views
 from bot.render.callbacks import Callback
 from bot.render.text import esc
-from bot.runtime import runtime
+from bot.runtime import Runtime, runtime
 from bot.storage.topups import Topup, TopupStatus
 from bot.telegram import alerts
 from bot.telegram.redact import redact
@@ -86,13 +86,18 @@ async def post_card(context: CallbackContext, topup: Topup) -> None:
 
 async def _close_card(req: AdminRequest, row: Topup, line: str) -> None:
     """Replace the card's buttons with what was decided."""
+    await close_card(req.context.bot, req.rt, row, line)
+
+
+async def close_card(bot: Bot, rt: Runtime, row: Topup, line: str) -> None:
+    """Edit a manual top-up's admin card: its text plus `line`, no buttons (nothing is left to decide)."""
     if row.card_chat is None or row.card_msg is None:
         return
-    text, _ = views.admin_card(req.tr, row, await _who(req.rt, row.user_id), req.currency,
-                               method_title(req.rt, row.method))
+    tr = rt.i18n.bind(rt.default_language)
+    text, _ = views.admin_card(tr, row, await _who(rt, row.user_id), rt.settings.shop.shop_currency,
+                               method_title(rt, row.method))
     try:
-        await req.context.bot.edit_message_text(chat_id=row.card_chat, message_id=row.card_msg,
-                                                text=f"{text}\n\n{line}")
+        await bot.edit_message_text(chat_id=row.card_chat, message_id=row.card_msg, text=f"{text}\n\n{line}")
     except TelegramError as exc:
         log.info("could not edit the card of top-up %s: %s", row.id, redact(str(exc)))
 
