@@ -18,6 +18,7 @@ from telegram.ext import Application, ContextTypes
 from bot.domain import crypto_topups, customers, topups
 from bot.domain.topups import Settled
 from bot.handlers.start import answer, customer_tr
+from bot.i18n import N_
 from bot.payments.cryptopay import CryptoPayClient, CryptoPayError
 from bot.payments.methods import MANUAL_PREFIX, by_name
 from bot.render import pay_views as views
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 CLIENT_KEY = "cryptopay_client"   # bot_data: the CryptoPayClient while Crypto Pay is on
 RECEIPT_PROMPT = "receipt_prompt"  # user_data: message id of the receipt prompt
 RECEIPT_FOR = "receipt_for"        # user_data: the top-up that prompt is for
+CHECK_TEXTS = {TopupStatus.CREDITED: N_("topups.check_paid"), TopupStatus.REFUNDING: N_("topups.check_paid"),
+               TopupStatus.REFUNDED: N_("topups.check_paid"), TopupStatus.EXPIRED: N_("topups.check_expired"),
+               TopupStatus.FAILED: N_("topups.check_expired")}
 
 
 def crypto_client(application: Application[Any, Any, Any, Any, Any, Any]) -> CryptoPayClient | None:
@@ -97,8 +101,7 @@ async def check_crypto(update: Update, context: ContextTypes.DEFAULT_TYPE, tr: T
             await answer(update, tr("topups.provider_down"))
             return
         row = await topups.get(rt.db, topup_id)
-    msgid = {TopupStatus.CREDITED: "topups.check_paid", TopupStatus.EXPIRED: "topups.check_expired"}.get(
-        row.status, "topups.check_waiting")
+    msgid = CHECK_TEXTS.get(row.status, N_("topups.check_waiting"))
     await answer(update, tr(msgid))
 
 
