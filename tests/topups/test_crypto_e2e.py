@@ -228,3 +228,26 @@ async def test_a_taken_webhook_port_leaves_the_poll_working(make_bot, cryptopay)
         await _wait_balance(env, 5_000_000)
     finally:
         blocker.close()
+
+
+async def test_the_webhook_mounts_on_any_aiohttp_server(make_bot, cryptopay) -> None:
+    from aiohttp import web
+
+    from bot.handlers.topup_methods.crypto import webhook_subapp
+
+    env = await make_bot(crypto_pay_webhook_port=None, crypto_pay_poll_seconds=300)
+    other = web.Application()  # e.g. the Mini App's server
+    other.add_subapp("/hooks/cryptopay", webhook_subapp(env.app))
+    runner = web.AppRunner(other, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/hooks/cryptopay/"
+        _, row = await _crypto_invoice(env)
+        cryptopay.pay(row.external_id)
+        assert await cryptopay.send_webhook(url, row.external_id, sign_with="forged") == 401
+        assert await cryptopay.send_webhook(url, row.external_id) == 200
+        await _wait_balance(env, 5_000_000)
+    finally:
+        await runner.cleanup()

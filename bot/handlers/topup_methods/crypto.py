@@ -67,6 +67,16 @@ def invoice_receiver(application: Application[Any, Any, Any, Any, Any, Any]):
     return receive
 
 
+def webhook_subapp(application: Application[Any, Any, Any, Any, Any, Any], path: str = "/"):
+    """The Crypto Pay webhook as an aiohttp sub-application for another aiohttp server of this bot to mount
+    (`app.add_subapp("/cryptopay", webhook_subapp(application))`); None while Crypto Pay is off."""
+    rt = app_runtime(application)
+    token = rt.settings.payments.crypto_pay_token
+    if token is None or find(rt.settings, "crypto") is None:
+        return None
+    return webhook_app(path, make_handler(token.get_secret_value(), invoice_receiver(application)))
+
+
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """While Crypto Pay is on: the client, the poll job, and (with a port) the webhook server."""
     rt = app_runtime(application)
@@ -88,7 +98,7 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         log.info("Crypto Pay: no CRYPTO_PAY_WEBHOOK_PORT, so no webhook; open invoices are polled every %s s",
                  pay.crypto_pay_poll_seconds)
     if pay.crypto_pay_webhook_port is not None:
-        app = webhook_app(pay.crypto_pay_webhook_path, make_handler(token, invoice_receiver(application)))
+        app = webhook_subapp(application, pay.crypto_pay_webhook_path)
         server = WebhookServer(app, rt.settings.telegram.webhook_listen, pay.crypto_pay_webhook_port)
         try:
             await server.start()
