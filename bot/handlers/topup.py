@@ -72,8 +72,11 @@ async def invoice_for_text(update: Update, context: ContextTypes.DEFAULT_TYPE, t
     message = update.effective_message
     try:
         rate = payments.stars_rate(rt.settings.shop.stars_per_unit)
-    except TopupsOff:
-        await message.reply_text(tr("payments.off"))
+    except TopupsOff:  # no Stars: the other methods, if any, each ask their own amount
+        if enabled_methods(rt.settings):
+            await show(update, await topup_screen_for(rt, tr), edit=False)
+        else:
+            await message.reply_text(tr("payments.off"))
         return
     try:
         quote = payments.quote_amount(parse_amount(text), rate)

@@ -46,3 +46,10 @@ async def test_the_real_bot_keeps_prompt_replies_apart(tmp_path) -> None:
         assert "SPRING added 2.00 USD" in (await env.tg.next_message(ALICE)).plain
         assert await balance(env.db, ALICE) == to_minor("2")
 
+
+
+async def test_topup_with_an_amount_but_no_stars_offers_the_methods(make_bot) -> None:
+    env = await make_bot()  # Stars off, the others on
+    env.tg.send_text(ALICE, "/topup 5")
+    screen = await env.tg.next_message(ALICE)
+    assert "Choose how you want to pay" in screen.plain and env.tg.calls_of("sendInvoice") == []
