@@ -24,9 +24,16 @@ ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW"
                           "VUV", "XAF", "XOF", "XPF"})
 
 
+# crypto assets priced directly (a shop whose currency is an asset): finer steps than cents
+CRYPTO_DECIMALS = {"BTC": 8, "ETH": 8, "LTC": 8, "BNB": 8, "TON": 6, "TRX": 6, "USDT": 6, "USDC": 6}
+
+
 def exponent(currency: str) -> int:
     """Decimal places of a payment currency's smallest unit (what Telegram's total_amount counts)."""
-    return 0 if currency.upper() in ZERO_DECIMAL else 2
+    code = currency.upper()
+    if code in CRYPTO_DECIMALS:
+        return CRYPTO_DECIMALS[code]
+    return 0 if code in ZERO_DECIMAL else 2
 
 
 @dataclass(frozen=True)

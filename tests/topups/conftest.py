@@ -51,8 +51,9 @@ async def make_bot(tmp_path, cryptopay) -> AsyncIterator[Callable[..., Awaitable
     """make_bot(stars=None, **payment settings) -> a started bot on PayTelegram with admins ADMIN1, ADMIN2."""
     started: list[BotEnv] = []
 
-    async def factory(*, stars: str | None = None, crypto: bool = True, **extra) -> BotEnv:
-        settings = {"shop": {"stars_per_unit": stars}, "payments": pay_settings(cryptopay if crypto else None, **extra)}
+    async def factory(*, stars: str | None = None, crypto: bool = True, shop: dict | None = None, **extra) -> BotEnv:
+        settings = {"shop": {"stars_per_unit": stars, **(shop or {})},
+                    "payments": pay_settings(cryptopay if crypto else None, **extra)}
         env = BotEnv(tmp_path / f"env{len(started)}", features=FEATURES, settings=settings,
                      admin_ids={ADMIN1, ADMIN2})
         env.tg = PayTelegram()

@@ -27,7 +27,8 @@ async def _crypto_invoice(env, amount: str = "5", user_id: int = ALICE):
     methods = await _methods(env, user_id)
     env.tg.press_button(user_id, methods, "Crypto")
     prompt = await env.tg.next_message(user_id)
-    assert "from 1.00 USD to 10,000.00 USD" in prompt.plain.replace("\u202f", ",")
+    shop = env.settings.shop.shop_currency
+    assert f"from 1.00 {shop} to 10,000.00 {shop}" in prompt.plain.replace("\u202f", ",")
     env.tg.reply(user_id, prompt, amount)
     invoice_msg = await env.tg.next_message(user_id)
     rows = await store.in_status(env.db.conn, (TopupStatus.PENDING,), method="cryptopay", user_id=user_id)
@@ -251,3 +252,12 @@ async def test_the_webhook_mounts_on_any_aiohttp_server(make_bot, cryptopay) -> 
         await _wait_balance(env, 5_000_000)
     finally:
         await runner.cleanup()
+
+
+async def test_a_shop_in_an_asset_gets_asset_invoices_credited_from_the_invoice(make_bot, cryptopay) -> None:
+    env = await make_bot(shop={"shop_currency": "USDT"}, crypto_pay_webhook_port=None)
+    _, row = await _crypto_invoice(env, "2.5")
+    method, params = next(c for c in cryptopay.calls if c[0] == "createInvoice")
+    assert params["currency_type"] == "crypto" and params["asset"] == "USDT" and params["amount"] == "2.500000"
+    cryptopay.pay(row.external_id)
+    await _wait_balance(env, 2_500_000)

@@ -21,7 +21,7 @@ from bot.storage.topups import TopupStatus
 amounts = st.integers(min_value=1, max_value=10**12)  # up to a million units, in minor units
 rates = st.decimals(min_value=Decimal("0.000001"), max_value=Decimal("100000"), places=6, allow_nan=False,
                     allow_infinity=False).filter(lambda d: d > 0)
-currencies = st.sampled_from(["USD", "EUR", "RUB", "JPY", "KRW"])
+currencies = st.sampled_from(["USD", "EUR", "RUB", "JPY", "KRW", "BTC", "TON"])
 
 
 @given(amounts, rates, currencies)
