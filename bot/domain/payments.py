@@ -68,6 +68,7 @@ class PaymentResult:
     payment: Payment
     balance: int
     first_time: bool  # False: Telegram delivered this charge before (nothing credited now)
+    bonus: int = 0    # TOPUP_BONUS credited with it now (minor units)
 
     @property
     def credited(self) -> bool:
@@ -174,6 +175,7 @@ async def record_payment(db: Database, *, user_id: int, payload: str, currency: 
                 return PaymentResult(known, await ledger.balance(conn, known.user_id), first_time=False)
             await users.ensure(conn, user_id)
             invoice = await payments.invoice_by_payload(conn, payload)
+            extra = 0
             if _matches(invoice, user_id, currency, total_amount):
                 stored = await payments.insert_payment(
                     conn, charge_id=charge_id, invoice_id=invoice.id, user_id=user_id, payload=payload,
@@ -191,7 +193,7 @@ async def record_payment(db: Database, *, user_id: int, payload: str, currency: 
                 stored = await payments.insert_payment(
                     conn, charge_id=charge_id, invoice_id=None, user_id=user_id, payload=payload,
                     stars=max(total_amount, 0), amount=0, status=PaymentStatus.UNMATCHED)
-            return PaymentResult(stored, await ledger.balance(conn, user_id), first_time=True)
+            return PaymentResult(stored, await ledger.balance(conn, user_id), first_time=True, bonus=extra)
     except sqlite3.IntegrityError:
         # recorded by a concurrent delivery between our check and insert: report that one
         known = await payments.payment(db.conn, charge_id)

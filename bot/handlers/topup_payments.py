@@ -93,7 +93,8 @@ async def report(bot: Bot, rt: Runtime, result: PaymentResult) -> None:
         return
     tr = rt.i18n.bind(await language_for(rt, payment.user_id))
     currency = rt.settings.shop.shop_currency
-    text = (views.credited_text(tr, payment.stars, payment.amount, result.balance, currency) if result.credited
+    text = (views.credited_text(tr, payment.stars, payment.amount, result.balance, currency, result.bonus)
+            if result.credited
             else views.unmatched_text(tr, payment.stars))
     if await send_to_user(bot, rt.db, payment.user_id, text):
         await payments.mark_notified(rt.db, payment.charge_id)

@@ -114,10 +114,13 @@ def decline_text(tr: Tr, decline: Decline) -> str:
     return tr(DECLINE_TEXTS[decline])
 
 
-def credited_text(tr: Tr, stars: int, amount: int, balance: int, currency: str) -> str:
-    """The customer's receipt: Stars paid, credit, new balance."""
-    return tr("payments.credited", stars=stars, amount=exact_money(amount, currency),
+def credited_text(tr: Tr, stars: int, amount: int, balance: int, currency: str, bonus: int = 0) -> str:
+    """The customer's receipt: Stars paid, credit, new balance (and the TOPUP_BONUS, when one was added)."""
+    text = tr("payments.credited", stars=stars, amount=exact_money(amount, currency),
               balance=format_money(balance, currency))
+    if bonus:
+        text += "\n" + tr("topups.bonus_line", bonus=exact_money(bonus, currency))
+    return text
 
 
 def unmatched_text(tr: Tr, stars: int) -> str:

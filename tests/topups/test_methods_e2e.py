@@ -53,3 +53,35 @@ async def test_topup_with_an_amount_but_no_stars_offers_the_methods(make_bot) ->
     env.tg.send_text(ALICE, "/topup 5")
     screen = await env.tg.next_message(ALICE)
     assert "Choose how you want to pay" in screen.plain and env.tg.calls_of("sendInvoice") == []
+
+
+async def test_the_bonus_is_its_own_ledger_row_for_stars_and_manual_alike(make_bot) -> None:
+    from bot.storage import ledger
+    from bot.storage.ledger import LedgerKind
+    from tests.e2e.harness import ADMIN_CHAT_ID
+    from tests.topups.conftest import ADMIN1
+
+    env = await make_bot(stars="50", crypto=False, topup_bonus="+5% from 50")
+    env.tg.send_text(ALICE, "/topup 60")  # 3000 Stars buy 60 USD: bonus 3 USD
+    call = await env.tg.wait_for("sendInvoice", lambda c: c.ok, chat_id=ALICE)
+    env.tg.pay(ALICE, call.params["payload"], 3000, "ch-bonus")
+    notice = await env.tg.next_message(ALICE)
+    assert "Bonus: +3.00 USD" in notice.plain and await balance(env.db, ALICE) == to_minor("63")
+    rows = await ledger.by_reference(env.db.conn, "stars:ch-bonus")
+    assert [(r.kind, r.amount) for r in rows] == [(LedgerKind.TOPUP, 60_000_000), (LedgerKind.TOPUP_BONUS, 3_000_000)]
+    # a manual top-up under the threshold gets none
+    env.tg.send_text(ALICE, "/topup")
+    env.tg.press_button(ALICE, await env.tg.next_message(ALICE), "🏦 Bank")
+    prompt = await env.tg.next_message(ALICE)
+    env.tg.reply(ALICE, prompt, "10")
+    await env.tg.next_message(ALICE)
+    env.tg.send_photo(ALICE)
+    card = (await env.tg.wait_for("sendMessage", lambda c: "Manual top-up" in (c.text or ""),
+                                  chat_id=ADMIN_CHAT_ID)).message
+    env.tg.press_button(ADMIN1, card, "Approve")
+    await env.tg.settle()
+    assert await balance(env.db, ALICE) == to_minor("73")
+    # refunding the Stars top-up takes its bonus back too
+    env.tg.send_group_text(ADMIN1, "/refund_stars ch-bonus")
+    await env.tg.next_message(ADMIN_CHAT_ID)
+    assert await balance(env.db, ALICE) == to_minor("10")
