@@ -1,9 +1,7 @@
-"""The fake Bot API plus what the payment methods need: copyMessage, customers' photos and documents,
-replies, and provider (card) invoices checked like Telegram checks them."""
+"""The fake Bot API plus what the payment methods need: customers' replies and receipts, and provider
+(card) invoices checked like Telegram checks them (copyMessage and photos come from the shared fake)."""
 
 from __future__ import annotations
-
-import time
 
 from tests.fakes.telegram_records import BotMessage, Call, bad_request
 from tests.payments.stars_fake import StarsTelegram
@@ -17,27 +15,8 @@ class PayTelegram(StarsTelegram):
         return update
 
     def send_photo(self, user_id: int, *, caption: str | None = None, reply_to: BotMessage | None = None) -> dict:
-        user = self.user(user_id)
-        chat = self.chat(user_id, "private", user)
-        message = {"message_id": self._next_message_id(user_id), "date": int(time.time()), "chat": chat,
-                   "from": user, "photo": [{"file_id": f"ph{user_id}", "file_unique_id": f"u{user_id}",
-                                            "width": 90, "height": 90}]}
-        if caption:
-            message["caption"] = caption
-        if reply_to is not None:
-            message["reply_to_message"] = reply_to.to_api()
-        return self.send_update({"message": message})
-
-    async def _api_copyMessage(self, call: Call) -> dict:  # noqa: N802 - Bot API name
-        chat_id = call.chat_id
-        if chat_id in self.missing_chats:
-            raise bad_request("chat not found")
-        message = BotMessage(chat=self.chat(chat_id, "supergroup" if chat_id < 0 else "private"),
-                             message_id=self._next_message_id(chat_id), text="(copied receipt)",
-                             plain="(copied receipt)", reply_markup=None)
-        self.messages.setdefault(chat_id, []).append(message)
-        call.message = message
-        return {"message_id": message.message_id}
+        """A customer sends a photo (a receipt), the way the shared fake records incoming media."""
+        return self.send_message_update(user_id, photo=True, caption=caption, reply_to=reply_to)
 
     async def _api_sendInvoice(self, call: Call) -> dict:  # noqa: N802
         currency = call.params.get("currency")

@@ -85,3 +85,22 @@ async def test_the_bonus_is_its_own_ledger_row_for_stars_and_manual_alike(make_b
     env.tg.send_group_text(ADMIN1, "/refund_stars ch-bonus")
     await env.tg.next_message(ADMIN_CHAT_ID)
     assert await balance(env.db, ALICE) == to_minor("10")
+
+
+async def test_photos_for_support_are_not_taken_for_receipts(tmp_path) -> None:
+    from tests.e2e.harness import ADMIN_CHAT_ID
+
+    settings = {"payments": pay_settings(None)}  # manual transfers on
+    async with BotEnv(tmp_path, settings=settings, admin_ids={901}) as env:  # the real FEATURES list
+        env.tg.send_text(ALICE, "/support")
+        prompt = await env.tg.next_message(ALICE)
+        mark = len(env.tg.calls)
+        env.tg.send_message_update(ALICE, reply_to=prompt, photo=True, caption="screenshot", media_group_id="a1")
+        env.tg.send_message_update(ALICE, photo=True, media_group_id="a1")  # the album's second photo
+        await env.tg.wait_for("copyMessage", lambda c: c.ok, chat_id=ADMIN_CHAT_ID, since=mark)
+        await env.tg.settle()
+        assert len(env.tg.calls_of("copyMessage", since=mark, chat_id=ADMIN_CHAT_ID)) == 2
+        said = [c.text for c in env.tg.calls_of("sendMessage", since=mark, chat_id=ALICE)]
+        assert not any("no transfer waiting" in (text or "") for text in said)
+        env.tg.send_message_update(ALICE, photo=True)  # a photo on its own: a receipt, and there is none
+        assert "no transfer waiting" in (await env.tg.next_message(ALICE)).plain

@@ -34,9 +34,11 @@ EXPIRY_SECONDS = 60
 
 
 class ReceiptHandler(MessageHandler):
-    """A customer's photo or document, or a text reply to their own receipt prompt (private chats only).
+    """A receipt: a reply (photo, document or text) to the customer's own receipt prompt, or a photo or
+    document sent on its own while a manual method exists (private chats only).
 
-    Any other text passes on untouched (a reply to the promo prompt, an order answer).
+    Anything else passes on untouched: a reply to the promo or support prompts, the rest of an album
+    (support relays albums), order answers.
     """
 
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -49,12 +51,13 @@ class ReceiptHandler(MessageHandler):
         if not super().check_update(update):
             return False
         message, user = update.message, update.effective_user  # type: ignore[union-attr]
-        if message.photo or message.document:
-            rt = self._application.bot_data.get(RUNTIME_KEY)
-            return rt is not None and bool(rt.settings.payments.manual_payments)
-        data = self._application.user_data.get(user.id) if user is not None else None
-        prompt = data.get(shared.RECEIPT_PROMPT) if data else None
-        return bool(prompt) and message.reply_to_message.message_id == prompt
+        if message.reply_to_message is not None:
+            data = self._application.user_data.get(user.id) if user is not None else None
+            prompt = data.get(shared.RECEIPT_PROMPT) if data else None
+            return bool(prompt) and message.reply_to_message.message_id == prompt
+        rt = self._application.bot_data.get(RUNTIME_KEY)
+        return (bool(message.photo or message.document) and message.media_group_id is None
+                and rt is not None and bool(rt.settings.payments.manual_payments))
 
 
 async def _expiry_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
