@@ -1,5 +1,8 @@
 """Customers' wallets. A balance is the sum of the customer's ledger rows; every change is a row.
 
+The sum is kept in a balances row beside the ledger (storage/ledger.add moves both in one
+transaction), so reading a balance costs one row; `check_balances` proves the two agree.
+
 Amounts are integer minor units of the shop currency, which is the panels' currency (the shop
 adds a markup, never converts). Checks and writes happen in one transaction, so two changes
 at once can never overdraw a wallet.
@@ -10,7 +13,7 @@ from __future__ import annotations
 from bot.domain.errors import AlreadyApplied, InsufficientBalance
 from bot.storage import ledger, users
 from bot.storage.db import Database
-from bot.storage.ledger import LedgerEntry, LedgerKind
+from bot.storage.ledger import BalanceMismatch, LedgerEntry, LedgerKind
 
 # kinds whose reference may be recorded only once when the bot itself writes them
 _ONCE_KINDS = (LedgerKind.ORDER_CHARGE, LedgerKind.REFUND, LedgerKind.TOPUP)
@@ -25,6 +28,14 @@ def _positive(amount: int) -> int:
 async def balance(db: Database, user_id: int) -> int:
     """The customer's balance in minor units (0 for a stranger)."""
     return await ledger.balance(db.conn, user_id)
+
+
+async def check_balances(db: Database) -> list[BalanceMismatch]:
+    """Every wallet whose stored balance is not the sum of its ledger (empty: all agree).
+
+    One pass over the ledger; for `check` commands, tests and audits, never on a hot path.
+    """
+    return await ledger.mismatched_balances(db.conn)
 
 
 async def history(db: Database, user_id: int, limit: int = 20, offset: int = 0) -> list[LedgerEntry]:

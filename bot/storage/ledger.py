@@ -1,5 +1,9 @@
 """The wallet ledger: one row per balance change. A balance is the sum of its rows, nothing else.
 
+`add` is the one way a row enters the ledger: it also moves the wallet's `balances` row in the
+same transaction, so `balance()` reads one row (constant time however long the history) while the
+ledger stays the truth; `mismatched_balances` proves SUM(ledger) = balances for every wallet.
+
 The shop currency is the panels' currency: the shop only adds a markup, there is no exchange
 rate anywhere, so amounts here and panel rates are in the same unit (minor = 1e-6 of it).
 """
@@ -69,16 +73,43 @@ async def add(
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (user_id, amount, LedgerKind(kind).value, reference, note, actor, now_text()),
     )
-    return cur.lastrowid
+    entry_id = cur.lastrowid
+    await conn.execute(
+        "INSERT INTO balances(user_id, amount) VALUES (?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET amount = balances.amount + excluded.amount",
+        (user_id, amount),
+    )
+    return entry_id
+
+
+BALANCE_SQL = "SELECT amount FROM balances WHERE user_id = ?"
 
 
 async def balance(conn: aiosqlite.Connection, user_id: int) -> int:
-    """SUM of the user's ledger (index-only scan over ledger_user)."""
-    async with conn.execute(
-        "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE user_id = ?", (user_id,)
-    ) as cur:
+    """The user's balance: their balances row (kept equal to SUM of their ledger by `add`); 0 if none."""
+    async with conn.execute(BALANCE_SQL, (user_id,)) as cur:
         row = await cur.fetchone()
-    return int(row[0])
+    return int(row[0]) if row is not None else 0
+
+
+@dataclass(frozen=True)
+class BalanceMismatch:
+    """A wallet whose balances row disagrees with the sum of its ledger rows."""
+
+    user_id: int
+    ledger_sum: int
+    balance: int
+
+
+async def mismatched_balances(conn: aiosqlite.Connection) -> list[BalanceMismatch]:
+    """Every wallet where SUM(ledger) != balances.amount (a missing row counts as 0), by user id."""
+    async with conn.execute(
+        "SELECT user_id, SUM(in_ledger), SUM(in_balance) FROM ("
+        " SELECT user_id, amount AS in_ledger, 0 AS in_balance FROM ledger"
+        " UNION ALL SELECT user_id, 0, amount FROM balances"
+        ") AS both_sides GROUP BY user_id HAVING SUM(in_ledger) <> SUM(in_balance) ORDER BY user_id"
+    ) as cur:
+        return [BalanceMismatch(int(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
 
 
 async def history(

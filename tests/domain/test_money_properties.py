@@ -161,6 +161,7 @@ class Run:
             elif is_final(order.status):
                 self.final_seen[order.id] = order.status
         assert self.panel.requests["add"] - self.adds_before == len(all_orders)  # each sent exactly once
+        assert await wallet.check_balances(db) == []  # every balances row is its ledger's sum
 
 
 @pytest.mark.asyncio(loop_scope="module")
