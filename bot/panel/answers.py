@@ -31,10 +31,11 @@ from bot.panel.values import (
     json_safe,
     lookup,
     optional_text,
+    to_amount,
+    to_count,
     to_decimal,
     to_flag,
     to_id,
-    to_int,
     to_multiline,
     to_text,
 )
@@ -69,14 +70,14 @@ def _service(panel: str, item: Any) -> Service:
     if not isinstance(item, dict):
         raise BadValue("not an object")
     service_id = to_id(lookup(item, "service", "id", "service_id"))
-    rate = to_decimal(lookup(item, "rate", "price"))
-    if rate is None or rate < 0:
+    rate = to_amount(lookup(item, "rate", "price"))
+    if rate is None:
         raise BadValue("no rate")
     type_raw = to_text(item.get("type")) or "Default"
     return Service(
         panel=panel, id=service_id, name=to_text(item.get("name")) or f"#{service_id}",
         type=parse_order_type(type_raw), type_raw=type_raw, category=to_text(item.get("category")),
-        rate=rate, min=to_int(item.get("min")) or 0, max=to_int(item.get("max")) or 0,
+        rate=rate, min=to_count(item.get("min")) or 0, max=to_count(item.get("max")) or 0,
         description=to_multiline(lookup(item, "desc", "description")),
         dripfeed=to_flag(item.get("dripfeed")), refill=to_flag(item.get("refill")),
         cancel=to_flag(item.get("cancel")),
@@ -158,11 +159,11 @@ def order_state(order_id: str, entry: Any) -> OrderState | EntryError:
     word = to_text(raw_status)
     return OrderState(
         order_id=order_id, status=order_status(word), status_raw=word,
-        charge=_lenient(to_decimal, entry.get("charge")),
-        start_count=_lenient(to_int, entry.get("start_count")),
-        remains=_lenient(to_int, entry.get("remains")),
+        charge=_lenient(to_amount, entry.get("charge")),
+        start_count=_lenient(to_count, entry.get("start_count")),
+        remains=_lenient(to_count, entry.get("remains")),
         currency=optional_text(entry.get("currency")),
-        runs=_lenient(to_int, entry.get("runs")), posts=_lenient(to_int, entry.get("posts")),
+        runs=_lenient(to_count, entry.get("runs")), posts=_lenient(to_count, entry.get("posts")),
         raw=json_safe(entry),
     )
 

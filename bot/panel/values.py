@@ -3,6 +3,10 @@
 Panels send the same value as a string, an int or a float. Floats only ever pass through
 `str()` into Decimal (no float arithmetic); the JSON decoder already reads numbers with a
 fraction as Decimal, so floats reach here only from callers that built dicts themselves.
+
+Counts and amounts have a sane range (to_count, to_amount): a `remains` of 1e30 or a
+`start_count` of 2^64-1 is an unreadable value here, never an overflow in storage or a
+billion-digit int; the check runs on the Decimal, before any int() is built.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from typing import Any
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off", "n", ""})
-MAX_MESSAGE_CHARS = 500  # a panel's message is shown to people; an HTML page is not a message
+MAX_MESSAGE_CHARS = 500
+MAX_COUNT = 10**12  # remains, start counts, runs, posts, service min/max: no real count is near it
+MAX_AMOUNT = 10**9  # rates, charges, balances in panel units: ×1e6 minor stays far below SQLite's 2^63  # a panel's message is shown to people; an HTML page is not a message
 
 
 class BadValue(ValueError):
@@ -65,6 +71,24 @@ def to_int(value: Any) -> int | None:
     if number != number.to_integral_value():
         raise BadValue("not a whole number")
     return int(number)
+
+
+def to_count(value: Any) -> int | None:
+    """A count (remains, start_count, runs, posts, min/max) in 0..MAX_COUNT; None when absent or empty."""
+    number = to_decimal(value)
+    if number is None:
+        return None
+    if not 0 <= number <= MAX_COUNT:
+        raise BadValue("a count out of range")
+    return to_int(number)
+
+
+def to_amount(value: Any) -> Decimal | None:
+    """A money value (rate, charge, balance) in 0..MAX_AMOUNT; None when absent or empty."""
+    number = to_decimal(value)
+    if number is not None and not 0 <= number <= MAX_AMOUNT:
+        raise BadValue("an amount out of range")
+    return number
 
 
 def to_flag(value: Any) -> bool:
