@@ -19,6 +19,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from bot.domain import referrals
 from bot.domain.pricing import PACKAGE_TYPES
 from bot.domain.refunds import refund, share_of_price
@@ -101,33 +103,39 @@ def _visible(p: PanelProgress) -> tuple:
 
 
 async def apply_status(db: Database, order_id: int, state: OrderState) -> StatusChange | None:
-    """Apply one panel answer; what changed, or None when it changes nothing a customer sees."""
+    """Apply one panel answer in its own transaction; what changed, or None (see apply_in)."""
     async with db.transaction() as conn:
-        order = await orders.get(conn, order_id)
-        if order is None:
-            return None
-        answer = _answer(state)
-        if order.status not in OPEN_STATUSES:
-            # final already (or not placed): the answer is kept for admins, nothing else moves
-            if order.panel_order_id is not None and order.last_answer != answer:
-                await order_writes.set_last_answer(conn, order.id, answer)
-            return None
-        current = PanelProgress(order.status, order.status_raw, order.remains, order.start_count,
-                                order.runs_done, order.posts_done, order.panel_charge)
-        progress = _progress(order, state)
-        if _visible(progress) == _visible(current):
-            if progress != current or order.last_answer != answer or order.miss_count:
-                await order_writes.set_progress(conn, order.id, progress, answer)
-            return None
-        given = 0
-        if progress.status == OrderStatus.PARTIAL and progress.remains is None:
-            log.warning("order %s: Partial without remains, nothing refunded automatically", order.id)
-        if is_final(progress.status):
-            given = await refund(conn, order, _refund_due(order, progress.status, progress),
-                                 note=f"order {progress.status}")
-        await order_writes.set_progress(conn, order.id, progress, answer)
-        if is_final(progress.status):
-            await referrals.settle_order(conn, order.id)  # the referrer's commission on what the order kept
+        return await apply_in(conn, order_id, state)
+
+
+async def apply_in(conn: aiosqlite.Connection, order_id: int, state: OrderState) -> StatusChange | None:
+    """Inside the caller's transaction: apply one panel answer; what changed, or None when it changes
+    nothing a customer sees. The sync calls it once per order inside a savepoint of its batch."""
+    order = await orders.get(conn, order_id)
+    if order is None:
+        return None
+    answer = _answer(state)
+    if order.status not in OPEN_STATUSES:
+        # final already (or not placed): the answer is kept for admins, nothing else moves
+        if order.panel_order_id is not None and order.last_answer != answer:
+            await order_writes.set_last_answer(conn, order.id, answer)
+        return None
+    current = PanelProgress(order.status, order.status_raw, order.remains, order.start_count,
+                            order.runs_done, order.posts_done, order.panel_charge)
+    progress = _progress(order, state)
+    if _visible(progress) == _visible(current):
+        if progress != current or order.last_answer != answer or order.miss_count:
+            await order_writes.set_progress(conn, order.id, progress, answer)
+        return None
+    given = 0
+    if progress.status == OrderStatus.PARTIAL and progress.remains is None:
+        log.warning("order %s: Partial without remains, nothing refunded automatically", order.id)
+    if is_final(progress.status):
+        given = await refund(conn, order, _refund_due(order, progress.status, progress),
+                             note=f"order {progress.status}")
+    await order_writes.set_progress(conn, order.id, progress, answer)
+    if is_final(progress.status):
+        await referrals.settle_order(conn, order.id)  # the referrer's commission on what the order kept
     return StatusChange(
         order_id=order.id, user_id=order.user_id, panel=order.panel, old_status=order.status,
         new_status=progress.status, start_count=progress.start_count, remains=progress.remains,
@@ -138,7 +146,12 @@ async def apply_status(db: Database, order_id: int, state: OrderState) -> Status
 async def record_status_miss(db: Database, order_id: int) -> int:
     """The panel answered an error for this order again; the count of consecutive errors."""
     async with db.transaction() as conn:
-        return await order_writes.bump_miss(conn, order_id)
+        return await record_miss_in(conn, order_id)
+
+
+async def record_miss_in(conn: aiosqlite.Connection, order_id: int) -> int:
+    """Inside the caller's transaction: one more consecutive error (or unappliable answer); the count."""
+    return await order_writes.bump_miss(conn, order_id)
 
 
 async def mark_notified(db: Database, order_id: int, status: str) -> None:

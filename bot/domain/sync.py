@@ -8,8 +8,11 @@ and hands the news to a notifier. Telegram-free; bot/telegram/sync_job.py runs i
   requests.apply_refill_status); an answer identical to the stored one is skipped before even
   opening a transaction (apply_status would change nothing), which keeps a quiet cycle cheap
   (open orders are read light for the same reason: storage/sync_orders.py).
-- `{"error": ...}` entries are counted per order (record_status_miss) and asked again next cycle;
-  an order reaching `miss_alert` misses in a row is flagged to admins once per streak.
+- A batch's answers are applied in one transaction, each order inside its own savepoint: an entry
+  that fails to apply (a storage error, a bug) is rolled back alone — its ledger rows too — and
+  counts as a miss of that order, like `{"error": ...}` entries; customers are told after commit.
+- Misses are counted per order (record_miss_in) and asked again next cycle; an order reaching
+  `miss_alert` misses in a row is flagged to admins once per streak.
 - A panel whose every request failed is down: recorded in panel_state, skipped with backoff
   (sync_backoff), reported once; the first cycle it answers again reports it back up.
 - Cycles never overlap: a cycle started while another runs returns at once, marked skipped.
@@ -43,12 +46,16 @@ from bot.panel.models import EntryError, OrderState, RefillState
 from bot.storage import panel_state, sync_orders
 from bot.storage.db import Database
 from bot.storage.refills import Refill
+from bot.storage.savepoints import savepoint
 from bot.storage.sync_orders import OpenOrder, answer_text
 
 if TYPE_CHECKING:
+    import aiosqlite
+
     from bot.panel.client import PanelClient
 
 log = logging.getLogger(__name__)
+UNAPPLIED = "the answer could not be applied"  # a miss of ours, not the panel's: shown to admins
 
 
 @dataclass
@@ -197,26 +204,41 @@ class StatusSync:
     async def _apply_orders(self, db: Database, open_orders: Mapping[str, OpenOrder],
                             answers: Mapping[str, OrderState | EntryError], report: PanelReport,
                             flagged: list[MissedOrder], notifier: SyncNotifier) -> None:
+        todo = []
         for panel_order_id, answer in answers.items():
             order = open_orders.get(panel_order_id)
-            if order is None:
-                continue
-            if isinstance(answer, EntryError):
-                report.misses += 1
-                misses = await statuses.record_status_miss(db, order.id)
-                if misses == self.miss_alert:  # once per streak; the order keeps being asked
-                    flagged.append(MissedOrder(order.id, panel_order_id, misses, answer.message))
-                continue
-            if already_stored(order, answer):
-                continue
-            change = await statuses.apply_status(db, order.id, answer)
-            if change is None:
-                continue
+            if order is not None and (isinstance(answer, EntryError) or not already_stored(order, answer)):
+                todo.append((order, answer))
+        if not todo:
+            return
+        changes: list[tuple[OpenOrder, statuses.StatusChange]] = []
+        async with db.transaction() as conn:  # one transaction per batch, a savepoint per order
+            for order, answer in todo:
+                if isinstance(answer, EntryError):
+                    await self._miss(conn, order, answer.message, report, flagged)
+                    continue
+                try:
+                    async with savepoint(conn, "status_entry"):
+                        change = await statuses.apply_in(conn, order.id, answer)
+                except Exception as exc:  # this order's writes are undone; its neighbours' stay
+                    log.exception("panel %s: could not apply the answer for order %s", report.panel, order.id)
+                    await self._miss(conn, order, f"{UNAPPLIED} ({type(exc).__name__})", report, flagged)
+                    continue
+                if change is not None:
+                    changes.append((order, change))
+        for order, change in changes:  # told only once the money is committed
             report.changes += 1
             update = order_update(order, change)
             if update is not None:
                 report.updates += 1
                 await notifier.order_update(update)
+
+    async def _miss(self, conn: aiosqlite.Connection, order: OpenOrder, message: str, report: PanelReport,
+                    flagged: list[MissedOrder]) -> None:
+        report.misses += 1
+        misses = await statuses.record_miss_in(conn, order.id)
+        if misses == self.miss_alert:  # once per streak; the order keeps being asked
+            flagged.append(MissedOrder(order.id, order.panel_order_id, misses, message))
 
     async def _apply_refills(self, db: Database, open_refills: Mapping[str, Refill],
                              answers: Mapping[str, RefillState | EntryError], report: PanelReport,
