@@ -1,13 +1,15 @@
-"""Admin reconciliation of orders: link an `unknown` order to the panel's id, or refund it.
+"""Admin reconciliation of orders: link an `unknown` order to the panel's id, or refund it;
+settle a held final order (its answer did not say enough) with an amount.
 
-An `unknown` order's charge is held until one of these runs; each works once (the second
-call finds the order in another state and raises WrongState).
+An `unknown` or held order's charge is held until one of these runs; each works once (the
+second call finds the order in another state and raises WrongState).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from bot.domain import referrals
 from bot.domain.errors import LimitExceeded, NotFound, WrongState
 from bot.domain.refunds import refund
 from bot.storage import order_writes, orders
@@ -16,8 +18,30 @@ from bot.storage.orders import OUTCOME_UNKNOWN, Order
 
 
 async def unknown_orders(db: Database, limit: int = 100) -> list[Order]:
-    """Orders awaiting reconciliation, oldest first."""
-    return await orders.with_status(db.conn, OUTCOME_UNKNOWN, limit=limit)
+    """Orders awaiting an admin, oldest first: `unknown` ones and held final ones (`held` says why)."""
+    return await orders.awaiting_admin(db.conn, limit=limit)
+
+
+async def count_unknown(db: Database) -> int:
+    """How many orders await an admin (unknown_orders without a limit)."""
+    return await orders.count_awaiting_admin(db.conn)
+
+
+async def settle_held(db: Database, order_id: int, amount: int, *, actor: int) -> int:
+    """An admin settles a held final order: refund `amount` (minor, 0 allowed), once; the amount given."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+        raise ValueError("amount must be a non-negative integer of minor units")
+    async with db.transaction() as conn:
+        order = await orders.get(conn, order_id)
+        if order is None:
+            raise NotFound(f"order {order_id} not found")
+        if amount > order.unrefunded:
+            raise LimitExceeded(f"only {order.unrefunded} of order {order_id} is left to refund")
+        if not await order_writes.clear_held(conn, order_id):
+            raise WrongState(f"order {order_id} is {order.status}, not held for settlement")
+        given = await refund(conn, order, amount, note=f"order {order.status} settled by admin", actor=actor)
+        await referrals.settle_order(conn, order_id)  # now that what the order kept is known
+        return given
 
 
 async def resolve_unknown(db: Database, order_id: int, panel_order_id: str) -> Order:

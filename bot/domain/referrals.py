@@ -148,8 +148,8 @@ async def settle_order(conn: aiosqlite.Connection, order_id: int) -> int:
     percent in force; later ones (a refund after the order was final) reuse it and take back.
     """
     order = await orders.get(conn, order_id)
-    if order is None or not order.is_final:
-        return 0
+    if order is None or not order.is_final or order.held:
+        return 0  # open, or held for an admin: what it keeps is not known yet
     spent = max(order.price - order.refunded, 0)
     settled = await store.commission_of(conn, order.id)
     if settled is None:

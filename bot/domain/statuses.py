@@ -4,12 +4,10 @@
 - A final status is final: later answers (out of order, or a panel changing its mind) are
   ignored, but the raw answer is kept for admins. An unknown status word keeps the status
   (the raw word is stored); a late `pending` never undoes `in_progress`.
-- Reaching a final status settles the money once, in the same transaction:
-  Canceled/Refunded/Failed refund what is left of the price, whatever the type; Partial refunds
-  price × remains ÷ quantity (half-up; packages have no unit price, so their Partial refunds
-  nothing automatically: an admin decides); Completed nothing. Subscriptions (priced on
-  max × posts) ending Expired/Partial refund the share of posts not done, when the panel
-  says how many were done.
+- Reaching a final status settles the money once, in the same transaction, from that answer's
+  own fields only (bot/domain/settlement.py has the table): what was already refunded counts
+  toward the share due. An answer that does not say enough holds the order for an admin: the
+  status is stored with `held` = why, no money moves, no referral commission is settled yet.
 """
 
 from __future__ import annotations
@@ -22,17 +20,15 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import referrals
-from bot.domain.pricing import PACKAGE_TYPES
-from bot.domain.refunds import refund, share_of_price
-from bot.panel.models import OrderState, OrderStatus, OrderType
+from bot.domain.refunds import refund
+from bot.domain.settlement import settle
+from bot.panel.models import OrderState, OrderStatus
 from bot.storage import order_writes, orders
 from bot.storage.db import Database
 from bot.storage.order_writes import PanelProgress
 from bot.storage.orders import OPEN_STATUSES, Order, is_final
 
 log = logging.getLogger(__name__)
-
-_FULL_REFUND = (OrderStatus.CANCELED, OrderStatus.REFUNDED, OrderStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class StatusChange:
     runs_done: int | None
     posts_done: int | None
     refund: int  # minor units given back by this answer
+    held: str | None = None  # the final status waits for an admin to settle it (why)
 
     @property
     def status_changed(self) -> bool:
@@ -69,31 +66,23 @@ def _next_status(current: str, reported: OrderStatus) -> str:
     return reported.value
 
 
-def _refund_due(order: Order, status: str, progress: PanelProgress) -> int:
-    """How much of the price the final `status` gives back (before clamping to what is left)."""
-    if status in _FULL_REFUND:
-        return order.price
-    if order.type is OrderType.SUBSCRIPTIONS:
-        posts = int(order.extras.get("posts") or 0) + int(order.extras.get("old_posts") or 0)
-        if status == OrderStatus.COMPLETED or progress.posts_done is None or posts <= 0:
-            return 0
-        return share_of_price(order.price, posts - progress.posts_done, posts)
-    if status == OrderStatus.PARTIAL and order.type not in PACKAGE_TYPES:
-        return share_of_price(order.price, progress.remains or 0, order.quantity)
-    return 0
-
-
 def _progress(order: Order, state: OrderState) -> PanelProgress:
+    status = _next_status(order.status, state.status)
+    final = is_final(status)
+
     def pick(new, old):
         return old if new is None else new
 
+    def own(new, old):  # a final answer's progress is its own: an older number would mislead
+        return new if final else pick(new, old)
+
     return PanelProgress(
-        status=_next_status(order.status, state.status),
+        status=status,
         status_raw=state.status_raw,
-        remains=pick(state.remains, order.remains),
+        remains=own(state.remains, order.remains),
         start_count=pick(state.start_count, order.start_count),
-        runs_done=pick(state.runs, order.runs_done),
-        posts_done=pick(state.posts, order.posts_done),
+        runs_done=own(state.runs, order.runs_done),
+        posts_done=own(state.posts, order.posts_done),
         panel_charge=pick(state.charge, order.panel_charge),
     )
 
@@ -127,19 +116,22 @@ async def apply_in(conn: aiosqlite.Connection, order_id: int, state: OrderState)
         if progress != current or order.last_answer != answer or order.miss_count:
             await order_writes.set_progress(conn, order.id, progress, answer)
         return None
-    given = 0
-    if progress.status == OrderStatus.PARTIAL and progress.remains is None:
-        log.warning("order %s: Partial without remains, nothing refunded automatically", order.id)
+    given, held = 0, None
     if is_final(progress.status):
-        given = await refund(conn, order, _refund_due(order, progress.status, progress),
-                             note=f"order {progress.status}")
-    await order_writes.set_progress(conn, order.id, progress, answer)
-    if is_final(progress.status):
+        settlement = settle(order, progress.status, state)
+        held = settlement.held
+        if held is None:  # an admin's earlier refund counts toward what is due
+            given = await refund(conn, order, max(0, settlement.due - order.refunded),
+                                 note=f"order {progress.status}")
+        else:
+            log.warning("order %s held for an admin: %s", order.id, held)
+    await order_writes.set_progress(conn, order.id, progress, answer, held=held)
+    if is_final(progress.status) and held is None:
         await referrals.settle_order(conn, order.id)  # the referrer's commission on what the order kept
     return StatusChange(
         order_id=order.id, user_id=order.user_id, panel=order.panel, old_status=order.status,
         new_status=progress.status, start_count=progress.start_count, remains=progress.remains,
-        runs_done=progress.runs_done, posts_done=progress.posts_done, refund=given,
+        runs_done=progress.runs_done, posts_done=progress.posts_done, refund=given, held=held,
     )
 
 

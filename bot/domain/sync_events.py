@@ -99,6 +99,7 @@ class UnknownOrder:
     price: int
     created_at: datetime
     reason: str | None
+    held: bool = False  # a final status held for settlement, not an unknown `add`
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Orders whose `add` outcome is unknown, listed for the admins until an admin resolves them.
+"""Orders only an admin can settle, listed for the admins until an admin resolves them: those
+whose `add` outcome is unknown, and final ones held because their answer did not say enough.
 
 The list is posted when it changes (an order joined or left it) and otherwise repeated at most
 every REMINDER_SECONDS. Checked every status cycle (60 s by default), a list posted each time
@@ -13,9 +14,7 @@ from collections.abc import Callable
 
 from bot.domain import reconcile
 from bot.domain.sync_events import UnknownOrder, UnknownOrders
-from bot.storage import orders
 from bot.storage.db import Database
-from bot.storage.orders import OUTCOME_UNKNOWN
 
 REMINDER_SECONDS = 3600.0
 LISTED = 30  # orders shown in one post; the total says how many more
@@ -36,7 +35,7 @@ class UnknownWatch:
         found = await reconcile.unknown_orders(db, limit=LISTED)
         total = len(found)
         if total >= LISTED:
-            total = (await orders.count_by_status(db.conn)).get(OUTCOME_UNKNOWN, total)
+            total = await reconcile.count_unknown(db)
         listed = (frozenset(o.id for o in found), total)
         now = self._clock()
         reminder = listed == self._posted
@@ -45,6 +44,6 @@ class UnknownWatch:
         self._posted, self._posted_at = listed, now
         return UnknownOrders(
             orders=tuple(UnknownOrder(o.id, o.user_id, o.panel, o.service_name, o.price, o.created_at,
-                                      o.fail_reason) for o in found),
+                                      o.held or o.fail_reason, held=o.held is not None) for o in found),
             total=total, reminder=reminder,
         )

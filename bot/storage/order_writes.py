@@ -116,19 +116,30 @@ class PanelProgress:
 
 
 async def set_progress(
-    conn: aiosqlite.Connection, order_id: int, progress: PanelProgress, answer: dict[str, Any]
+    conn: aiosqlite.Connection, order_id: int, progress: PanelProgress, answer: dict[str, Any],
+    *, held: str | None = None,
 ) -> None:
-    """Store a panel's status answer (the caller decided it is news) and reset the miss count."""
+    """Store a panel's status answer (the caller decided it is news) and reset the miss count;
+    `held`: the final status it brings waits for an admin to settle it (why)."""
     await conn.execute(
         "UPDATE orders SET status = ?, status_raw = ?, remains = ?, start_count = ?, runs_done = ?, "
-        "posts_done = ?, panel_charge = ?, last_answer = ?, miss_count = 0, updated_at = ? WHERE id = ?",
+        "posts_done = ?, panel_charge = ?, last_answer = ?, miss_count = 0, updated_at = ?, held = ? "
+        "WHERE id = ?",
         (
             progress.status, progress.status_raw, progress.remains, progress.start_count,
             progress.runs_done, progress.posts_done,
             str(progress.panel_charge) if progress.panel_charge is not None else None,
-            _json(answer), now_text(), order_id,
+            _json(answer), now_text(), held, order_id,
         ),
     )
+
+
+async def clear_held(conn: aiosqlite.Connection, order_id: int) -> bool:
+    """An admin settled a held order; False when it was not held (settled already, or never)."""
+    cur = await conn.execute(
+        "UPDATE orders SET held = NULL, updated_at = ? WHERE id = ? AND held IS NOT NULL", (now_text(), order_id)
+    )
+    return cur.rowcount > 0
 
 
 async def set_last_answer(conn: aiosqlite.Connection, order_id: int, answer: dict[str, Any]) -> None:

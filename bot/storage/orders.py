@@ -73,6 +73,7 @@ class Order:
     notified_status: str | None
     created_at: datetime
     updated_at: datetime
+    held: str | None = None  # a final status an admin must settle (why); no money moved yet
 
     @property
     def is_final(self) -> bool:
@@ -101,6 +102,7 @@ def _order(row: aiosqlite.Row) -> Order:
         last_answer=json.loads(row["last_answer"]) if row["last_answer"] else None,
         miss_count=row["miss_count"], notified_status=row["notified_status"],
         created_at=parse_time(row["created_at"]), updated_at=parse_time(row["updated_at"]),
+        held=row["held"],
     )
 
 
@@ -165,6 +167,22 @@ async def with_status(conn: aiosqlite.Connection, status: str, *, limit: int = 1
     return await _many(
         conn, "SELECT * FROM orders WHERE status = ? ORDER BY id LIMIT ?", (status, limit)
     )
+
+
+async def awaiting_admin(conn: aiosqlite.Connection, *, limit: int = 100) -> list[Order]:
+    """Orders only an admin can settle, oldest first: `unknown` ones and held final ones."""
+    return await _many(
+        conn, "SELECT * FROM orders WHERE status = ? OR held IS NOT NULL ORDER BY id LIMIT ?",
+        (OUTCOME_UNKNOWN, limit),
+    )
+
+
+async def count_awaiting_admin(conn: aiosqlite.Connection) -> int:
+    """How many orders `awaiting_admin` would list without a limit."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM orders WHERE status = ? OR held IS NOT NULL", (OUTCOME_UNKNOWN,)
+    ) as cur:
+        return (await cur.fetchone())[0]
 
 
 async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:

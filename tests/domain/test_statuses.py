@@ -41,10 +41,10 @@ async def test_partial_refunds_remains_share_half_up_once(db):
     assert (await orders.get(db.conn, order_id)).refunded == 333_334
 
 
-async def test_remains_beyond_quantity_never_refunds_more_than_the_price(db):
+async def test_remains_beyond_quantity_is_held_for_an_admin_not_guessed(db):
     order_id = await placed_order(db, price=1000, quantity=10)
     change = await statuses.apply_status(db, order_id, _state(OrderStatus.PARTIAL, remains=50))
-    assert change.refund == 1000
+    assert change.refund == 0 and "beyond the quantity" in change.held
 
 
 async def test_canceled_refunds_in_full_and_final_never_goes_back(db):
@@ -77,9 +77,10 @@ async def test_unknown_word_and_stale_pending_keep_the_status(db):
     assert (await orders.get(db.conn, order_id)).status == "in_progress"
 
 
-async def test_package_partial_refunds_nothing_automatically(db):
+async def test_package_partial_refunds_nothing_automatically_an_admin_decides(db):
     order_id = await placed_order(db, type=OrderType.PACKAGE, quantity=1, price=9000)
-    assert (await statuses.apply_status(db, order_id, _state(OrderStatus.PARTIAL, remains=1))).refund == 0
+    change = await statuses.apply_status(db, order_id, _state(OrderStatus.PARTIAL, remains=1))
+    assert change.refund == 0 and "package" in change.held
 
 
 async def test_subscription_refunds_unused_posts(db):
