@@ -32,6 +32,7 @@ class OrderInState(WrongState):
     def __init__(self, order: Order, message: str) -> None:
         super().__init__(message)
         self.order_id, self.status = order.id, order.status
+        self.held = order.held is not None  # a held final order: settled with /resolve <id> refund [amount]
 
 
 class PanelOrderTaken(WrongState):
@@ -88,6 +89,8 @@ async def refund(db: Database, order_id: int, amount: int | None, *, actor: int,
         raise OrderInState(order, f"order {order_id} awaits reconciliation: use /resolve")
     if order.status == SUBMITTING:
         raise OrderInState(order, f"order {order_id} is still being placed")
+    if order.held is not None:
+        raise OrderInState(order, f"order {order_id} is held for settlement: use /resolve")
     if order.unrefunded == 0 or (amount is not None and amount > order.unrefunded):
         raise RefundTooLarge(order)
     try:
@@ -97,9 +100,27 @@ async def refund(db: Database, order_id: int, amount: int | None, *, actor: int,
     return Refunded(await _order(db, order_id), given)
 
 
-async def resolve(db: Database, order_id: int, answer: str, *, actor: int) -> Order | Refunded:
-    """/resolve: link the panel's order id (tracking starts), or `refund` when the panel has no such order."""
+async def resolve(db: Database, order_id: int, answer: str, *, actor: int,
+                  amount: int | None = None) -> Order | Refunded:
+    """/resolve: link the panel's order id (tracking starts), or `refund` when the panel has no such order;
+    a held final order: `refund` with the amount to give back (None: all that is left, 0: nothing)."""
     order = await _order(db, order_id)
+    if order.held is not None:
+        if answer.strip().lower() != REFUND_WORD:
+            raise OrderInState(order, f"order {order_id} is held for settlement: /resolve {order_id} refund [amount]")
+        wanted = order.unrefunded if amount is None else amount
+        if wanted > order.unrefunded:
+            raise RefundTooLarge(order)
+        try:
+            given = await reconcile.settle_held(db, order_id, wanted, actor=actor)
+        except LimitExceeded:
+            raise RefundTooLarge(await _order(db, order_id)) from None
+        except WrongState:
+            settled = await _order(db, order_id)
+            raise OrderInState(settled, f"order {order_id} is {settled.status}") from None
+        return Refunded(await _order(db, order_id), given)
+    if amount is not None:
+        raise OrderInState(order, f"order {order_id} is not held: an amount is for held orders only")
     if order.status != OUTCOME_UNKNOWN:
         raise OrderInState(order, f"order {order_id} is {order.status}, not awaiting reconciliation")
     if answer.strip().lower() == REFUND_WORD:

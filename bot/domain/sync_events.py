@@ -40,6 +40,7 @@ class OrderUpdate:
     posts_done: int | None = None
     posts_total: int | None = None
     cancel_asked: bool = False  # the customer had asked to cancel: say how that ended
+    held: bool = False  # the final status waits for an admin to settle what is refunded
     status: str = ""  # the order's status after the change (for mark_notified)
 
 
@@ -170,7 +171,7 @@ def order_update(order: OpenOrder | Order, change: StatusChange) -> OrderUpdate 
         runs_done=change.runs_done if runs_total is not None else None, runs_total=runs_total,
         posts_done=change.posts_done if is_subscription else None,
         posts_total=posts_total(extras) if is_subscription else None,
-        cancel_asked=order.cancel_state in CANCEL_ASKED, status=change.new_status,
+        cancel_asked=order.cancel_state in CANCEL_ASKED, status=change.new_status, held=change.held is not None,
     )
 
 

@@ -81,6 +81,7 @@ def refusal_text(tr: Tr, exc: DomainError, currency: str) -> str:
         return tr("admin.no_order", order_id=exc.order_id)
     if isinstance(exc, OrderInState):
         msgid = "admin.use_resolve" if exc.status == OUTCOME_UNKNOWN else "admin.order_state"
+        msgid = "settlement.use_resolve" if exc.held else msgid
         return tr(msgid, order_id=exc.order_id, status=esc(exc.status))
     if isinstance(exc, RefundTooLarge):
         if exc.left == 0:
@@ -188,7 +189,7 @@ def unknown_text(tr: Tr, orders: Sequence[Order], currency: str) -> str:
         tr("admin.unknown_title", count=len(orders)),
         *(tr("admin.unknown_line", order_id=o.id, panel=esc(o.panel), service=esc(o.service_name, 80),
              price=format_money(o.price, currency), customer=customer(o.user_id), created=when(o.created_at),
-             reason=esc(o.fail_reason or "—", 120)) for o in orders),
+             reason=esc(o.held or o.fail_reason or "—", 120)) for o in orders),
         tr("admin.unknown_hint"),
     )
 
@@ -198,7 +199,8 @@ def resolved_text(tr: Tr, order: Order) -> str:
 
 
 def resolved_refund_text(tr: Tr, order: Order, amount: int, currency: str) -> str:
-    return tr("admin.resolved_refunded", order_id=order.id, amount=format_money(amount, currency))
+    msgid = "admin.resolved_refunded" if order.status == "failed" else "settlement.settled"  # else: was held
+    return tr(msgid, order_id=order.id, amount=format_money(amount, currency))
 
 
 # --- audit ------------------------------------------------------------------------------------

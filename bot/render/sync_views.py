@@ -63,6 +63,8 @@ def order_text(tr: Tr, update: OrderUpdate, currency: str) -> str:
             lines.append(tr("sync.posts_line", done=update.posts_done))
     if update.refund > 0:
         lines.append(tr("sync.refund_line", amount=format_money(update.refund, currency)))
+    if update.held:
+        lines.append(tr("settlement.customer_held"))
     if update.cancel_asked and update.kind not in (PROGRESS_RUNS, PROGRESS_POSTS, "in_progress", "active"):
         lines.append(tr("sync.cancel_done" if update.kind in _STOPPED else "sync.cancel_too_late"))
     return "\n".join(lines)
@@ -86,7 +88,7 @@ def _unknown_lines(tr: Tr, alert: UnknownOrders, currency: str) -> list[str]:
         return [tr("sync.admin_unknown_none")]
     head = tr("sync.admin_unknown_reminder" if alert.reminder else "sync.admin_unknown", total=alert.total)
     lines = [head] + [
-        tr("sync.admin_unknown_line", order_id=o.order_id, panel=esc(o.panel), user_id=o.user_id,
+        tr("settlement.admin_held_line" if o.held else "sync.admin_unknown_line", order_id=o.order_id, panel=esc(o.panel), user_id=o.user_id,
            service=esc(o.service_name, 60), price=format_money(o.price, currency), created=_when(o.created_at),
            reason=esc(o.reason or "?", 120))
         for o in alert.orders

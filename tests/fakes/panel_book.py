@@ -32,7 +32,7 @@ class FakeOrder:
     remains: int = 0
     params: dict[str, str] = field(default_factory=dict)
     refills: list[str] = field(default_factory=list)
-    runs: int | None = None  # drip-feed runs asked for
+    runs: int | None = None  # drip-feed runs asked for (quantity and remains are over all of them)
     runs_done: int = 0
     posts: int = 0  # subscription progress
 
@@ -149,7 +149,8 @@ class PanelBook:
         ):
             raise Refusal("You have active order with this link. Please wait until order being completed.")
         params = {k: v for k, v in form.items() if k not in ("key", "action", "service", "link")}
-        quantity = units // (runs or 1) if type_key(str(svc.get("type", ""))) != "subscriptions" else 0
+        # a drip-feed's quantity and remains are over the whole order (quantity × runs), as the refund reads them
+        quantity = units if type_key(str(svc.get("type", ""))) != "subscriptions" else 0
         status = "Active" if type_key(str(svc.get("type", ""))) == "subscriptions" else "Pending"
         self.panel_balance -= amount
         return self._create(svc, link, quantity, amount, params, runs, status)
@@ -210,7 +211,8 @@ class PanelBook:
         if not self._service(order.service).get("cancel") or order.status.lower() not in _CANCELLABLE:
             raise Refusal("Order not eligible for cancellation.")
         self.panel_balance += order.charge
-        order.status, order.remains, order.charge = "Canceled", order.quantity, Decimal(0)
+        delivered = order.runs_done * (order.quantity // order.runs) if order.runs else 0  # runs done are kept
+        order.status, order.remains, order.charge = "Canceled", order.quantity - delivered, Decimal(0)
 
     def _cancel_entry(self, oid: str) -> Any:
         try:

@@ -66,13 +66,22 @@ async def list_unknown(req: AdminRequest) -> str:
     return unknown_text(req.tr, await reconcile.unknown_orders(req.rt.db, limit=UNKNOWN_LISTED), req.currency)
 
 
+def settle_amount_arg(text: str) -> int:
+    """The amount of `/resolve <id> refund <amount>`: a positive amount, or 0 (refund nothing)."""
+    return 0 if text.strip() in ("0", "0.0", "0.00") else amount_arg(text)
+
+
 async def resolve(req: AdminRequest) -> str:
-    """/resolve <id> <panel order id>: tracked from now on; /resolve <id> refund: not placed, refunded."""
-    if len(req.args) != 2:
+    """/resolve <id> <panel order id>: tracked from now on; /resolve <id> refund: not placed, refunded;
+    /resolve <id> refund [amount]: a held final order settled with that refund."""
+    if len(req.args) not in (2, 3) or (len(req.args) == 3 and req.args[1].lower() != admin_orders.REFUND_WORD):
         raise Usage
-    done = await admin_orders.resolve(req.rt.db, order_id_arg(req.args[0]), req.args[1], actor=req.admin_id)
+    amount = settle_amount_arg(req.args[2]) if len(req.args) == 3 else None
+    done = await admin_orders.resolve(req.rt.db, order_id_arg(req.args[0]), req.args[1], actor=req.admin_id,
+                                      amount=amount)
     if isinstance(done, Refunded):
-        return lines(resolved_refund_text(req.tr, done.order, done.amount, req.currency), await _tell_refund(req, done))
+        text = resolved_refund_text(req.tr, done.order, done.amount, req.currency)
+        return lines(text, await _tell_refund(req, done)) if done.amount else text
     return resolved_text(req.tr, done)
 
 
