@@ -1,11 +1,17 @@
 """Order throughput and balance latency against a local SQLite file.
 
-    /work/venv/bin/python bench/orders_bench.py [--orders 10000] [--concurrency 32] [--ledger-rows 10000]
+    .venv/bin/python bench/orders_bench.py [--orders 10000] [--concurrency 32] [--ledger-rows 10000]
+                                           [--history 0,10000,100000] [--flat-orders 400] [--rounds 3]
 
 Places N orders through domain.ordering.place_order (the `add` calls go over real HTTP to the
 FakePanel of tests/fakes on 127.0.0.1), applies N status answers with domain.statuses.apply_status,
-then times wallet.balance() for one customer with `--ledger-rows` ledger rows (the balance is a
-SUM over the ledger_user covering index; there is no balance column). Prints figures only.
+then times wallet.balance() for one customer with `--ledger-rows` ledger rows (one balances row,
+kept by ledger.add; the old SUM over the ledger is timed beside it).
+
+History: place_order throughput of ONE customer with 0, 10,000 and 100,000 prior ledger rows
+(goal: flat within 10%), each level beside a baseline measured in the same run — a customer with
+no history placing the same orders, interleaved round by round so machine noise hits both alike.
+Prints figures only.
 """
 
 from __future__ import annotations
@@ -76,6 +82,53 @@ async def _balance_latency(db: Database, rows: int, samples: int) -> tuple[float
     return statistics.fmean(timings), timings[len(timings) // 2], timings[int(len(timings) * 0.95)], value
 
 
+async def _place_for(db: Database, hub: PanelHub, user_id: int, count: int, concurrency: int, tag: str) -> float:
+    """Orders per second of one customer placing `count` orders, `concurrency` at a time."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(i: int) -> None:
+        async with gate:
+            request = OrderRequest(service="1", link=f"https://instagram.com/p/{tag}{i}", quantity=100)
+            result = await ordering.place_order(db, hub, user_id=user_id, panel="main", request=request,
+                                                client_token=f"{tag}-{i}", default_markup=Decimal(10))
+            assert isinstance(result, Placed), result
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(count)))
+    return count / (time.perf_counter() - started)
+
+
+async def _seed_history(db: Database, user_id: int, rows: int) -> None:
+    async with db.transaction() as conn:
+        await users.ensure(conn, user_id)
+        for _ in range(rows):
+            await ledger.add(conn, user_id, 1_000, LedgerKind.CREDIT)
+
+
+async def _history(db: Database, hub: PanelHub, args: argparse.Namespace) -> None:
+    """place_order throughput of one customer by prior ledger rows, beside a fresh-customer baseline."""
+    heavy, fresh = 900_000, 910_000
+    seeded = 0
+    print(f"place_order of one customer by prior ledger rows ({args.flat_orders} orders a round, "
+          f"concurrency {args.flat_concurrency}, median of {args.rounds} rounds, baseline interleaved):")
+    for level, rows in enumerate(int(r) for r in args.history.split(",")):
+        await _seed_history(db, heavy, rows - seeded)
+        seeded = rows
+        await wallet.credit(db, heavy, 10**12)
+        await _place_for(db, hub, heavy, args.flat_orders // 4 or 1, args.flat_concurrency, f"w{level}")  # warm-up
+        mine, base = [], []
+        for r in range(args.rounds):
+            baseline_user = fresh + level * 100 + r  # no history at all
+            await wallet.credit(db, baseline_user, 10**12)
+            pair = [(base, baseline_user, f"b{level}-{r}"), (mine, heavy, f"h{level}-{r}")]
+            for found, user_id, tag in pair if r % 2 == 0 else pair[::-1]:  # alternate who goes first
+                found.append(await _place_for(db, hub, user_id, args.flat_orders, args.flat_concurrency, tag))
+        history = await db.fetchone("SELECT COUNT(*) FROM ledger WHERE user_id = ?", (heavy,))
+        m, b = statistics.median(mine), statistics.median(base)
+        print(f"  {rows:>7,} prior rows (now {history[0]:,}): {m:,.0f} orders/s, baseline {b:,.0f} orders/s "
+              f"= {m / b:.2f}x (goal 0.90-1.10x)")
+
+
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(args.db) if args.db else Path(folder) / "bench.db"
@@ -95,6 +148,9 @@ async def main(args: argparse.Namespace) -> None:
             print(f"place_order: {args.orders} orders in {elapsed:.2f} s = {args.orders / elapsed:,.0f} orders/s "
                   f"(concurrency {args.concurrency}, each: 2 transactions + 1 HTTP add)")
             assert panel.requests["add"] == args.orders
+            if args.history:
+                await _history(db, hub, args)
+                assert await wallet.check_balances(db) == []
 
         start = time.perf_counter()
         changes = await _apply_all(db, placed)
@@ -109,6 +165,14 @@ async def main(args: argparse.Namespace) -> None:
         mean, p50, p95, value = await _balance_latency(db, args.ledger_rows, args.samples)
         print(f"balance() with {args.ledger_rows} ledger rows: mean {mean * 1e3:.3f} ms, p50 {p50 * 1e3:.3f} ms, "
               f"p95 {p95 * 1e3:.3f} ms over {args.samples} calls (= {value} minor)")
+        started = time.perf_counter()
+        for _ in range(args.samples):
+            await db.fetchone("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE user_id = ?", (999_999,))
+        print(f"  the old SUM over the same {args.ledger_rows} rows: mean "
+              f"{(time.perf_counter() - started) / args.samples * 1e3:.3f} ms")
+        mismatched = await wallet.check_balances(db)
+        print(f"check_balances: {len(mismatched)} wallet(s) where SUM(ledger) != balance")
+
         await db.close()
 
 
@@ -119,4 +183,8 @@ if __name__ == "__main__":
     parser.add_argument("--ledger-rows", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=1_000)
     parser.add_argument("--db", help="SQLite file to use (default: a temporary one)")
+    parser.add_argument("--history", default="0,10000,100000", help="prior ledger rows of one customer ('' skips)")
+    parser.add_argument("--flat-orders", type=int, default=400, help="orders a round, per customer")
+    parser.add_argument("--flat-concurrency", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
     asyncio.run(main(parser.parse_args()))

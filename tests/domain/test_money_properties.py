@@ -2,7 +2,8 @@
 
 After every step: each wallet equals its ledger sum and the orders' books, no wallet is negative,
 no order is refunded twice or beyond its price, every failed order is refunded in full exactly
-once, a final status never changes, and every recorded order reached the panel exactly once.
+once, a final status never changes, a held order has no refund of the bot's own, every balances row
+is its ledger's sum, and every recorded order reached the panel exactly once.
 One FakePanel (real HTTP) serves the whole module; each example gets a fresh database file.
 """
 
@@ -54,10 +55,12 @@ operations = st.one_of(
               st.integers(min_value=40, max_value=2000), st.sampled_from(ADD_FAULTS)),
     st.tuples(st.just("place_pair"), users, st.integers(min_value=50, max_value=2000)),
     st.tuples(st.just("answer"), picks, st.lists(  # one order hears several answers: repeats, out of order
-        st.tuples(st.sampled_from(WORDS), st.integers(min_value=0, max_value=4000)), min_size=1, max_size=4)),
+        st.tuples(st.sampled_from(WORDS), st.one_of(st.none(), st.integers(min_value=0, max_value=4000))),
+        min_size=1, max_size=4)),
     st.tuples(st.just("refund"), picks, st.one_of(st.none(), st.integers(min_value=1, max_value=2_000_000))),
     st.tuples(st.just("refund_unknown"), picks),
     st.tuples(st.just("resolve"), picks),
+    st.tuples(st.just("settle"), picks, st.integers(min_value=0, max_value=2_000_000)),
     st.tuples(st.just("debit"), users, st.integers(min_value=1, max_value=2_000_000)),
 )
 
@@ -117,7 +120,8 @@ class Run:
                 order = await self.pick(op[1])
                 for (status, word), number in op[2] if order is not None else ():
                     state = OrderState(order_id=order.panel_order_id or "?", status=status, status_raw=word,
-                                       remains=number, start_count=5, posts=number % 8)
+                                       remains=number, start_count=5,
+                                       posts=number % 8 if number is not None else None)
                     await statuses.apply_status(self.db, order.id, state)
                     await self.check()
             elif kind == "refund":
@@ -128,6 +132,10 @@ class Run:
                 order = await self.pick(op[1])
                 if order is not None:
                     await reconcile.refund_unknown(self.db, order.id)
+            elif kind == "settle":  # an admin settles a held final order
+                order = await self.pick(op[1])
+                if order is not None:
+                    await reconcile.settle_held(self.db, order.id, min(op[2], order.unrefunded), actor=99)
             elif kind == "resolve":
                 order = await self.pick(op[1])
                 if order is not None:
@@ -153,6 +161,8 @@ class Run:
             assert charges == ([-order.price] if order.price else [])
             assert sum(r.amount for r in refunds) == order.refunded <= order.price
             assert len([r for r in refunds if r.actor is None]) <= 1  # the bot's own refund: once at most
+            if order.held:  # held for an admin: the bot moved no money for its final status
+                assert is_final(order.status) and [r for r in refunds if r.actor is None] == []
             if order.status == "failed":
                 assert order.refunded == order.price
             assert order.status != "submitting"
