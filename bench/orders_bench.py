@@ -1,7 +1,7 @@
 """Order throughput and balance latency against a local SQLite file.
 
     .venv/bin/python bench/orders_bench.py [--orders 10000] [--concurrency 32] [--ledger-rows 10000]
-                                           [--history 0,10000,100000] [--flat-orders 400] [--rounds 3]
+                                           [--history 0,10000,100000] [--flat-orders 1000] [--chunk 25]
 
 Places N orders through domain.ordering.place_order (the `add` calls go over real HTTP to the
 FakePanel of tests/fakes on 127.0.0.1), applies N status answers with domain.statuses.apply_status,
@@ -10,7 +10,7 @@ kept by ledger.add; the old SUM over the ledger is timed beside it).
 
 History: place_order throughput of ONE customer with 0, 10,000 and 100,000 prior ledger rows
 (goal: flat within 10%), each level beside a baseline measured in the same run — a customer with
-no history placing the same orders, interleaved round by round so machine noise hits both alike.
+no history placing the same orders, the two taking turns so machine noise hits both alike.
 Prints figures only.
 """
 
@@ -83,7 +83,7 @@ async def _balance_latency(db: Database, rows: int, samples: int) -> tuple[float
 
 
 async def _place_for(db: Database, hub: PanelHub, user_id: int, count: int, concurrency: int, tag: str) -> float:
-    """Orders per second of one customer placing `count` orders, `concurrency` at a time."""
+    """Seconds one customer takes to place `count` orders, `concurrency` at a time."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(i: int) -> None:
@@ -95,7 +95,7 @@ async def _place_for(db: Database, hub: PanelHub, user_id: int, count: int, conc
 
     started = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(count)))
-    return count / (time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
 async def _seed_history(db: Database, user_id: int, rows: int) -> None:
@@ -106,27 +106,33 @@ async def _seed_history(db: Database, user_id: int, rows: int) -> None:
 
 
 async def _history(db: Database, hub: PanelHub, args: argparse.Namespace) -> None:
-    """place_order throughput of one customer by prior ledger rows, beside a fresh-customer baseline."""
+    """place_order throughput of one customer by prior ledger rows, beside a no-history baseline.
+
+    The two customers take turns in chunks of `--chunk` orders (who starts alternates), so the
+    load of a shared machine falls on both alike; each side's throughput is its orders ÷ its time.
+    """
     heavy, fresh = 900_000, 910_000
     seeded = 0
-    print(f"place_order of one customer by prior ledger rows ({args.flat_orders} orders a round, "
-          f"concurrency {args.flat_concurrency}, median of {args.rounds} rounds, baseline interleaved):")
+    print(f"place_order of one customer by prior ledger rows ({args.flat_orders} orders each side, in turns of "
+          f"{args.chunk}, concurrency {args.flat_concurrency}):")
     for level, rows in enumerate(int(r) for r in args.history.split(",")):
         await _seed_history(db, heavy, rows - seeded)
         seeded = rows
-        await wallet.credit(db, heavy, 10**12)
-        await _place_for(db, hub, heavy, args.flat_orders // 4 or 1, args.flat_concurrency, f"w{level}")  # warm-up
-        mine, base = [], []
-        for r in range(args.rounds):
-            baseline_user = fresh + level * 100 + r  # no history at all
-            await wallet.credit(db, baseline_user, 10**12)
-            pair = [(base, baseline_user, f"b{level}-{r}"), (mine, heavy, f"h{level}-{r}")]
-            for found, user_id, tag in pair if r % 2 == 0 else pair[::-1]:  # alternate who goes first
-                found.append(await _place_for(db, hub, user_id, args.flat_orders, args.flat_concurrency, tag))
-        history = await db.fetchone("SELECT COUNT(*) FROM ledger WHERE user_id = ?", (heavy,))
-        m, b = statistics.median(mine), statistics.median(base)
-        print(f"  {rows:>7,} prior rows (now {history[0]:,}): {m:,.0f} orders/s, baseline {b:,.0f} orders/s "
-              f"= {m / b:.2f}x (goal 0.90-1.10x)")
+        baseline_user = fresh + level  # no history at all
+        for user_id in (heavy, baseline_user):
+            await wallet.credit(db, user_id, 10**12)
+        await _place_for(db, hub, heavy, args.chunk, args.flat_concurrency, f"w{level}")  # warm-up
+        spent = {heavy: 0.0, baseline_user: 0.0}
+        turns = max(1, args.flat_orders // args.chunk)
+        for turn in range(turns):
+            order = (heavy, baseline_user) if turn % 2 else (baseline_user, heavy)
+            for user_id in order:
+                spent[user_id] += await _place_for(db, hub, user_id, args.chunk, args.flat_concurrency,
+                                                   f"{level}-{user_id}-{turn}")
+        placed = turns * args.chunk
+        mine, base = placed / spent[heavy], placed / spent[baseline_user]
+        print(f"  {rows:>7,} prior rows: {mine:,.0f} orders/s, baseline (no history) {base:,.0f} orders/s "
+              f"= {mine / base:.2f}x (goal 0.90-1.10x)")
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -184,7 +190,7 @@ if __name__ == "__main__":
     parser.add_argument("--samples", type=int, default=1_000)
     parser.add_argument("--db", help="SQLite file to use (default: a temporary one)")
     parser.add_argument("--history", default="0,10000,100000", help="prior ledger rows of one customer ('' skips)")
-    parser.add_argument("--flat-orders", type=int, default=400, help="orders a round, per customer")
+    parser.add_argument("--flat-orders", type=int, default=1000, help="orders per customer and level")
+    parser.add_argument("--chunk", type=int, default=25, help="orders a turn before the other customer's turn")
     parser.add_argument("--flat-concurrency", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3)
     asyncio.run(main(parser.parse_args()))

@@ -21,6 +21,8 @@ from bot.storage.orders import Order
 from bot.storage.refills import Refill
 
 if TYPE_CHECKING:
+    import aiosqlite
+
     from bot.panel.hub import PanelHub
 
 log = logging.getLogger(__name__)
@@ -167,15 +169,20 @@ async def _store_cancel(db: Database, order_id: int, state: str, message: str | 
 async def apply_refill_status(db: Database, refill_id: int, state: RefillState) -> RefillChange | None:
     """Apply a refill status answer; what changed, or None (same answer again, final already, unknown word)."""
     async with db.transaction() as conn:
-        refill = await refills.get(conn, refill_id)
-        if refill is None or refill.is_final or refill.status not in ("pending", "in_progress"):
-            return None
-        new = refill.status if state.status is RefillStatus.UNKNOWN else state.status.value
-        if state.status is RefillStatus.PENDING and refill.status != RefillStatus.PENDING:
-            new = refill.status  # a stale answer
-        if new == refill.status and state.status_raw == refill.status_raw:
-            return None
-        await refills.set_status(conn, refill_id, new, state.status_raw)
+        return await apply_refill_in(conn, refill_id, state)
+
+
+async def apply_refill_in(conn: aiosqlite.Connection, refill_id: int, state: RefillState) -> RefillChange | None:
+    """Inside the caller's transaction (the sync's batch, one savepoint per refill): as apply_refill_status."""
+    refill = await refills.get(conn, refill_id)
+    if refill is None or refill.is_final or refill.status not in ("pending", "in_progress"):
+        return None
+    new = refill.status if state.status is RefillStatus.UNKNOWN else state.status.value
+    if state.status is RefillStatus.PENDING and refill.status != RefillStatus.PENDING:
+        new = refill.status  # a stale answer
+    if new == refill.status and state.status_raw == refill.status_raw:
+        return None
+    await refills.set_status(conn, refill_id, new, state.status_raw)
     if new == refill.status:
         return None
     return RefillChange(refill_id, refill.order_id, refill.status, new)

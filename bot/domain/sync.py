@@ -243,18 +243,27 @@ class StatusSync:
     async def _apply_refills(self, db: Database, open_refills: Mapping[str, Refill],
                              answers: Mapping[str, RefillState | EntryError], report: PanelReport,
                              notifier: SyncNotifier) -> None:
-        for panel_refill_id, answer in answers.items():
-            refill = open_refills.get(panel_refill_id)
-            if refill is None:
-                continue
-            if isinstance(answer, EntryError):
-                report.misses += 1
-                log.info("panel %s: refill %s answered an error (%s); asked again next cycle",
-                         report.panel, refill.id, answer.message)
-                continue
-            change = await requests.apply_refill_status(db, refill.id, answer)
-            if change is None:
-                continue
+        todo = [(open_refills[i], a) for i, a in answers.items() if i in open_refills]
+        if not todo:
+            return
+        changes = []
+        async with db.transaction() as conn:  # as for orders: one transaction, a savepoint per refill
+            for refill, answer in todo:
+                if isinstance(answer, EntryError):
+                    report.misses += 1
+                    log.info("panel %s: refill %s answered an error (%s); asked again next cycle",
+                             report.panel, refill.id, answer.message)
+                    continue
+                try:
+                    async with savepoint(conn, "refill_entry"):
+                        change = await requests.apply_refill_in(conn, refill.id, answer)
+                except Exception:
+                    report.misses += 1
+                    log.exception("panel %s: could not apply the answer for refill %s", report.panel, refill.id)
+                    continue
+                if change is not None:
+                    changes.append(change)
+        for change in changes:
             report.refill_changes += 1
             update = refill_update(change, await lookups.order(db, change.order_id))
             if update is not None:

@@ -4,7 +4,7 @@ the threshold, while its neighbours' refunds land."""
 
 from __future__ import annotations
 
-from bot.domain import wallet
+from bot.domain import requests, wallet
 from bot.domain.sync_events import StatusMisses
 from bot.storage import ledger, orders
 from bot.storage.ledger import LedgerKind, order_reference
@@ -61,3 +61,28 @@ async def test_a_failing_entry_is_rolled_back_alone_and_counted_as_its_miss(db, 
     await sync.run_cycle(db, hub, notifier)
     assert await _refunds(db, broken_id) == [300_000]
     assert (await orders.get(db.conn, broken_id)).miss_count == 0
+
+
+async def test_a_refill_answer_that_fails_to_apply_does_not_block_the_others(db, panel, hub, sync, notifier):
+    pairs = []
+    for user_id in (7, 8):
+        order_id, panel_id = await track_order(db, panel, user_id=user_id, fake_status="Completed")
+        panel.complete(panel_id)
+        pairs.append((order_id, panel_id))
+    await sync.run_cycle(db, hub, notifier)
+    for (order_id, _), user_id in zip(pairs, (7, 8), strict=True):
+        assert isinstance(await requests.request_refill(db, hub, user_id, order_id), requests.Accepted)
+    (broken_refill,) = await db.fetchall("SELECT id FROM refills WHERE order_id = ?", (pairs[0][0],))
+    await db.conn.execute(
+        "CREATE TRIGGER break_refill BEFORE UPDATE OF status ON refills "
+        f"WHEN NEW.id = {broken_refill['id']} BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    for _, panel_id in pairs:
+        (refill_id,) = panel.orders[panel_id].refills
+        panel.set_refill_status(refill_id, "Completed")
+    notifier.clear()
+    report = await sync.run_cycle(db, hub, notifier)
+    assert report.panel("main").error is None and report.panel("main").misses == 1
+    assert [u.order_id for u in notifier.refills] == [pairs[1][0]]
+    await db.conn.execute("DROP TRIGGER break_refill")
+    await sync.run_cycle(db, hub, notifier)
+    assert sorted(u.order_id for u in notifier.refills) == sorted(o for o, _ in pairs)
