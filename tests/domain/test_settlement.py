@@ -12,8 +12,10 @@ from bot.domain import reconcile, statuses, wallet
 from bot.domain.errors import LimitExceeded, WrongState
 from bot.panel.models import OrderState, OrderStatus, OrderType
 from bot.storage import ledger, orders
+from bot.storage import referrals as referral_store
 from bot.storage.ledger import LedgerKind, order_reference
 from tests.domain.conftest import placed_order
+from tests.growth.conftest import FRIEND, REFERRER, referred_pair
 
 
 def _state(status: OrderStatus, raw: str | None = None, **fields) -> OrderState:
@@ -144,3 +146,14 @@ async def test_full_refund_statuses_and_completed_need_no_numbers(db):
     change = await statuses.apply_status(db, done, _state(OrderStatus.COMPLETED))
     assert change.refund == 0 and not change.held
     assert await _awaiting(db) == []
+
+
+async def test_a_held_order_pays_its_referral_commission_only_once_settled_on_what_it_kept(db):
+    await referred_pair(db, percent="10")
+    order_id = await placed_order(db, FRIEND, price=1_000_000, quantity=1000)
+    await statuses.apply_status(db, order_id, _state(OrderStatus.PARTIAL))
+    assert await referral_store.commission_of(db.conn, order_id) is None  # not known yet: nothing paid
+    await reconcile.settle_held(db, order_id, 400_000, actor=99)
+    settled = await referral_store.commission_of(db.conn, order_id)
+    assert (settled.spent, settled.amount) == (600_000, 60_000)
+    assert await wallet.balance(db, REFERRER) == 60_000
