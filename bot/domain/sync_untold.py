@@ -34,6 +34,7 @@ def untold_update(order: Order) -> OrderUpdate | None:
         new_status=order.status, start_count=order.start_count, remains=order.remains,
         runs_done=order.runs_done, posts_done=order.posts_done,
         refund=order.refunded if is_final(order.status) else 0,  # refunds come with a final status
+        held=order.held,  # still held: the customer hears the shop will check
     )
     return order_update(order, change)
 

@@ -129,3 +129,11 @@ async def test_news_that_failed_to_arrive_is_no_longer_counted_as_queued(env: Bo
     service = sync_service(env.app)
     assert order_id not in service.notifier.queued_orders
     assert await service.resend_untold(env.runtime) == 1  # so a later resend may try it again
+
+
+async def test_untold_news_of_a_held_order_still_says_the_shop_will_check(env: BotEnv) -> None:
+    order_id, panel_id = await track_order(env.db, env.panel, user_id=42, price=2_000_000)
+    env.panel.set_status(panel_id, "Partial", remains="")
+    await apply_undelivered(env)
+    (update,) = await untold_updates(env.db)
+    assert (update.order_id, update.kind, update.refund, update.held) == (order_id, "partial", 0, True)
