@@ -97,10 +97,13 @@ async def apply_status(db: Database, order_id: int, state: OrderState) -> Status
         return await apply_in(conn, order_id, state)
 
 
-async def apply_in(conn: aiosqlite.Connection, order_id: int, state: OrderState) -> StatusChange | None:
+async def apply_in(conn: aiosqlite.Connection, order_id: int, state: OrderState, *,
+                   order: Order | None = None) -> StatusChange | None:
     """Inside the caller's transaction: apply one panel answer; what changed, or None when it changes
-    nothing a customer sees. The sync calls it once per order inside a savepoint of its batch."""
-    order = await orders.get(conn, order_id)
+    nothing a customer sees. The sync calls it once per order inside a savepoint of its batch, with
+    the `order` it read in this transaction (one query for the batch)."""
+    if order is None or order.id != order_id:
+        order = await orders.get(conn, order_id)
     if order is None:
         return None
     answer = _answer(state)

@@ -43,7 +43,7 @@ from bot.domain.sync_unknown import UnknownWatch
 from bot.panel.client import MAX_IDS_PER_REQUEST
 from bot.panel.errors import PanelError, PanelRateLimited
 from bot.panel.models import EntryError, OrderState, RefillState
-from bot.storage import panel_state, sync_orders
+from bot.storage import orders, panel_state, sync_orders
 from bot.storage.db import Database
 from bot.storage.refills import Refill
 from bot.storage.savepoints import savepoint
@@ -213,13 +213,14 @@ class StatusSync:
             return
         changes: list[tuple[OpenOrder, statuses.StatusChange]] = []
         async with db.transaction() as conn:  # one transaction per batch, a savepoint per order
+            stored = await orders.get_many(conn, [o.id for o, a in todo if not isinstance(a, EntryError)])
             for order, answer in todo:
                 if isinstance(answer, EntryError):
                     await self._miss(conn, order, answer.message, report, flagged)
                     continue
                 try:
                     async with savepoint(conn, "status_entry"):
-                        change = await statuses.apply_in(conn, order.id, answer)
+                        change = await statuses.apply_in(conn, order.id, answer, order=stored.get(order.id))
                 except Exception as exc:  # this order's writes are undone; its neighbours' stay
                     log.exception("panel %s: could not apply the answer for order %s", report.panel, order.id)
                     await self._miss(conn, order, f"{UNAPPLIED} ({type(exc).__name__})", report, flagged)

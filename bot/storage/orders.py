@@ -117,6 +117,15 @@ async def get(conn: aiosqlite.Connection, order_id: int) -> Order | None:
     return found[0] if found else None
 
 
+async def get_many(conn: aiosqlite.Connection, order_ids: list[int]) -> dict[int, Order]:
+    """Several orders by id in one query (the sync reads a batch's orders at once); missing ids left out."""
+    if not order_ids:
+        return {}
+    found = await _many(conn, "SELECT * FROM orders WHERE id IN (SELECT value FROM json_each(?))",
+                        (json.dumps(order_ids),))
+    return {order.id: order for order in found}
+
+
 async def get_for_user(conn: aiosqlite.Connection, order_id: int, user_id: int) -> Order | None:
     """One order by id, only if it belongs to this customer."""
     found = await _many(conn, "SELECT * FROM orders WHERE id = ? AND user_id = ?", (order_id, user_id))
