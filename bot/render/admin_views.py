@@ -150,6 +150,7 @@ def order_text(tr: Tr, found: OrderDetails, currency: str) -> str:
     order = found.order
     money = functools.partial(format_money, currency=currency)
     optional = [
+        tr("settlement.order_held", order_id=order.id, reason=esc(order.held, 200)) if order.held else None,
         tr("admin.order_failed", kind=esc(order.fail_kind or "—"), reason=esc(order.fail_reason or "—"))
         if order.fail_kind or order.fail_reason else None,
         tr("admin.order_progress", runs=esc(order.runs_done), posts=esc(order.posts_done))

@@ -41,6 +41,8 @@ async def test_a_partial_without_remains_is_held_listed_and_settled_by_an_admin(
     assert f"/resolve {order.order_id} refund [amount]" in alert.message.plain
 
     ops = Ops(shop, ADMIN)
+    card = await ops.say(f"/order {order.order_id}")
+    assert "Settle by hand: held: partial, remains missing" in card.plain
     listed = await ops.say("/unknown")
     assert f"#{order.order_id} · main" in listed.plain and "held: partial" in listed.plain
     refused = await ops.say(f"/refund {order.order_id}")
