@@ -131,8 +131,13 @@ async def _history(db: Database, hub: PanelHub, args: argparse.Namespace) -> Non
                                                    f"{level}-{user_id}-{turn}")
         placed = turns * args.chunk
         mine, base = placed / spent[heavy], placed / spent[baseline_user]
+        reads = []
+        for _ in range(1000):
+            started = time.perf_counter()
+            await wallet.balance(db, heavy)
+            reads.append(time.perf_counter() - started)
         print(f"  {rows:>7,} prior rows: {mine:,.0f} orders/s, baseline (no history) {base:,.0f} orders/s "
-              f"= {mine / base:.2f}x (goal 0.90-1.10x)")
+              f"= {mine / base:.2f}x (goal 0.90-1.10x); balance() p50 {statistics.median(reads) * 1e3:.3f} ms")
 
 
 async def main(args: argparse.Namespace) -> None:
