@@ -81,5 +81,6 @@ async def test_dripfeed_order_sends_runs_and_interval(shop, customer):
     await customer.press("Confirm")
     await customer.wait_screen("is placed")
     [order] = shop.panel.orders.values()
-    assert (order.quantity, order.params["runs"], order.params["interval"]) == (500, "4", "30")
+    assert (order.params["quantity"], order.params["runs"], order.params["interval"]) == ("500", "4", "30")
+    assert order.quantity == 2000  # the fake counts a drip-feed's quantity (and remains) over all its runs
     assert await customer.balance() == to_minor("8.20")
