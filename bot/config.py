@@ -25,10 +25,16 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from bot.config_ops import OpsSettings
 from bot.config_payments import PaymentSettings
 from bot.config_support import SupportSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+
+DEMO_URL = "demo"  # PANEL_URL=demo: the built-in simulated panel, no key needed
+DEMO_KEY = "demo-panel-key"  # what the shop and its in-process demo panel agree on (not a secret)
+DEMO_STEP_SECONDS = 20.0  # the demo's orders move one step this often (a few minutes from Pending to final)
 
 
 class ConfigError(Exception):
@@ -44,13 +50,18 @@ class PanelConfig(BaseModel):
     """One SMM panel: a short name, its API v2 URL and its key."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
-    url: str = Field(pattern=r"^https?://\S+$")
+    url: str = Field(pattern=r"^(https?://\S+|demo)$")  # "demo": the built-in demo panel (bot/panel/demo.py)
     key: SecretStr  # its length is checked with every other secret's in load_settings
     timeout_seconds: float = Field(default=30, gt=0, le=300)
     # what cannot be detected: how the panel takes its fields (a 405/415 switches by itself) and
     # field names it spells differently, e.g. {"link": "url"}
     method: Literal["post", "get", "json"] = "post"
     aliases: dict[str, str] = Field(default_factory=dict)
+    demo_step_seconds: float = Field(default=DEMO_STEP_SECONDS, gt=0, le=3600)  # the demo panel's pace only
+
+    @property
+    def is_demo(self) -> bool:
+        return self.url == DEMO_URL
 
 
 class TelegramSettings(BaseSettings):
@@ -119,12 +130,15 @@ class PanelSettings(BaseSettings):
     model_config = _ENV
 
     panels: list[PanelConfig] = Field(default_factory=list)
-    panel_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    panel_url: str | None = Field(default=None, pattern=r"^(https?://\S+|demo)$")
     panel_key: SecretStr | None = None
     panel_timeout_seconds: float = Field(default=30, gt=0, le=300)
+    demo_step_seconds: float = Field(default=DEMO_STEP_SECONDS, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _one_source(self) -> PanelSettings:
+        if self.panel_url == DEMO_URL or any(p.is_demo for p in self.panels):
+            return self._demo_only()
         if self.panel_url or self.panel_key:
             if not (self.panel_url and self.panel_key):
                 raise ValueError("PANEL_URL and PANEL_KEY go together")
@@ -140,6 +154,22 @@ class PanelSettings(BaseSettings):
         if len(names) != len(set(names)):
             raise ValueError("PANELS: panel names must be unique")
         return self
+
+    def _demo_only(self) -> PanelSettings:
+        """PANEL_URL=demo: the demo panel alone, so it can never be mixed with a real panel by accident."""
+        if self.panel_key is not None:
+            raise ValueError("PANEL_URL=demo needs no PANEL_KEY: remove PANEL_KEY (or set a real PANEL_URL)")
+        others = [p for p in self.panels if not p.is_demo]
+        if others or (self.panel_url == DEMO_URL and self.panels) or len(self.panels) > 1:
+            raise ValueError("PANEL_URL=demo runs the demo panel alone: remove PANELS (or set a real PANEL_URL)")
+        self.panels = [PanelConfig(name="demo", url=DEMO_URL, key=SecretStr(DEMO_KEY),
+                                   demo_step_seconds=self.demo_step_seconds)]
+        return self
+
+    @property
+    def demo(self) -> bool:
+        """Whether the shop runs on the built-in demo panel."""
+        return any(p.is_demo for p in self.panels)
 
 
 class StorageSettings(BaseSettings):
@@ -213,6 +243,7 @@ class Settings:
     log: LogSettings
     support: SupportSettings
     payments: PaymentSettings = field(default_factory=PaymentSettings)  # bot/config_payments.py
+    ops: OpsSettings = field(default_factory=OpsSettings)  # backups (bot/config_ops.py)
 
 
 _AREAS = {
@@ -225,6 +256,7 @@ _AREAS = {
     "log": LogSettings,
     "support": SupportSettings,
     "payments": PaymentSettings,
+    "ops": OpsSettings,
 }
 
 

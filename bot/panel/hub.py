@@ -9,6 +9,7 @@ import aiohttp
 
 from bot.config import PanelConfig
 from bot.panel.client import PanelClient
+from bot.panel.demo import DemoPanel
 from bot.panel.transport import PanelTransport, RetryPolicy
 
 USER_AGENT = "smm-bot/0.1 (+aiohttp)"
@@ -25,9 +26,13 @@ class PanelHub:
             raise ValueError("panel names must be unique")
         policy = RetryPolicy(delays=tuple(retry_delays), max_retry_after=max_retry_after)
         self._session: aiohttp.ClientSession | None = None
+        # PANEL_URL=demo: the simulated panel runs in-process, reached over loopback like any panel
+        self.demo = next((DemoPanel(c.key.get_secret_value(), c.demo_step_seconds) for c in configs if c.is_demo),
+                         None)
         self._clients = {
-            c.name: PanelClient(PanelTransport(c.name, c.url, c.key, c.timeout_seconds, self._get_session,
-                                               policy, method=c.method, aliases=c.aliases))
+            c.name: PanelClient(PanelTransport(c.name, self.demo.url if c.is_demo and self.demo else c.url, c.key,
+                                               c.timeout_seconds, self._get_session, policy,
+                                               method=c.method, aliases=c.aliases))
             for c in configs
         }
 
@@ -56,7 +61,9 @@ class PanelHub:
         return self._session
 
     async def start(self) -> None:
-        """Open the shared session (inside the running event loop)."""
+        """Open the shared session (inside the running event loop), and start the demo panel if configured."""
+        if self.demo is not None:
+            await self.demo.start()
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=100, limit_per_host=20, ttl_dns_cache=300),
@@ -65,10 +72,12 @@ class PanelHub:
             )
 
     async def close(self) -> None:
-        """Close the shared session; safe to call twice."""
+        """Close the shared session (and the demo panel); safe to call twice."""
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self.demo is not None:
+            await self.demo.stop()
 
     async def __aenter__(self) -> PanelHub:
         await self.start()
