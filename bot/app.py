@@ -52,6 +52,7 @@ from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
+from bot.ops import feature as ops_feature
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime, app_runtime
 from bot.telegram import alerts, sync_job
@@ -79,6 +80,7 @@ FEATURES: list[ModuleType] = [
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
     admin_stars,  # /refund_stars in the operators' group
     admin_promo,  # /promo add|list|off in the operators' group, growth lines in /stats and /user
+    ops_feature,  # /setup, /id, start-up diagnostics, the first catalogue, bot profile, backups (bot/ops/)
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

@@ -1,4 +1,4 @@
-"""Process logging: one redacted line per event on stderr."""
+"""Process logging: one redacted line per event on stderr; on a terminal, tracebacks keep their lines."""
 
 from __future__ import annotations
 
@@ -20,10 +20,23 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 NOISY_LOGGERS = ("httpx", "httpcore", "apscheduler")  # a line per HTTP request / job run drowns the rest
 
 
+def is_terminal(stream: TextIO) -> bool:
+    """Whether a person reads this stream live (a TTY), rather than a log collector."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
 def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> logging.Handler:
-    """Root logging: one redacted line per event on stderr (or stream); returns the handler."""
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(OneLineFormatter(LOG_FORMAT))
+    """Root logging on stderr (or stream), redacted; returns the handler.
+
+    One line per event for log collectors (docker logs, journald, files); on a terminal a
+    traceback keeps its lines, so an operator trying the bot can read it.
+    """
+    stream = stream or sys.stderr
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT) if is_terminal(stream) else OneLineFormatter(LOG_FORMAT))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     for old in list(root.handlers):

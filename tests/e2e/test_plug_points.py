@@ -14,6 +14,7 @@ from bot.handlers.order_flow import CONVERSATION_NAME
 from bot.handlers.support import admin as support_admin
 from bot.handlers.support import customer as support_customer
 from bot.handlers.topup_methods import admin as topup_admin
+from bot.ops import feature as ops_feature
 
 
 def build(tmp_path, timeout: int) -> Application:
@@ -34,7 +35,7 @@ def test_two_applications_in_one_process_do_not_share_hooks(tmp_path) -> None:
         assert balance.balance_extra_buttons(app) == [topup.top_up_button, promo.promo_button,
                                                       referrals.referrals_button]
         assert stats.stats_sections(app) == [topup_admin.stats_section, support_admin.stats_section,
-                                             admin_promo.stats_section]
+                                             admin_promo.stats_section, ops_feature.stats_lines]
         assert start.help_extra_buttons(app) == [support_customer.help_button]
         assert my_orders.card_extra_buttons(app) == [support_customer.order_button]
         assert users.user_sections(app) == [topup_admin.user_section, support_admin.user_section,

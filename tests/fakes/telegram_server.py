@@ -10,6 +10,7 @@
 Bot side: routes `/bot{token}/{method}` accept form data (values JSON-encoded, as PTB sends them)
 and JSON bodies. Implemented: getMe, deleteWebhook, setWebhook, getUpdates (long poll honouring
 offset/timeout), setMyCommands (per scope and language_code), sendMessage, editMessageText, editMessageReplyMarkup,
+getChatMember, getWebhookInfo, get/setMyDescription, get/setMyShortDescription (telegram_server_ops.py),
 answerCallbackQuery, deleteMessage, sendChatAction, sendInvoice, answerPreCheckoutQuery,
 refundStarPayment, and (tests/fakes/telegram_forum.py) getChat, createForumTopic, editForumTopic,
 closeForumTopic, reopenForumTopic, deleteForumTopic, copyMessage, message_thread_id on sends, and
@@ -50,20 +51,23 @@ from tests.fakes.telegram_records import (
     check_text,
 )
 from tests.fakes.telegram_server_methods import MethodsMixin, menu_key
+from tests.fakes.telegram_server_ops import OpsMethodsMixin
 
 TOKEN = f"{BOT_ID}:AAHfakeTokenForTestsOnly_0123456789abcdef"
 # params PTB sends as plain strings: never JSON-decode them ("123" must stay a text)
 STRING_PARAMS = {"text", "caption", "callback_query_id", "title", "description", "payload", "provider_token",
                  "currency", "start_parameter", "url", "secret_token", "parse_mode", "action",
                  "telegram_payment_charge_id", "error_message", "inline_message_id", "language_code",
-                 "emoji", "business_connection_id", "message_effect_id", "name", "query", "photo"}
+                 "emoji", "business_connection_id", "message_effect_id", "name", "query", "photo",
+                 "short_description"}
 
 
-class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
+class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin, OpsMethodsMixin):
     """The fake Bot API server plus customer-side helpers; see the module docstring."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, *, port: int = 0) -> None:
         self.token = token
+        self.port = port  # 0: any free port
         self.url = ""
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
@@ -86,6 +90,7 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
         self._mark = 0
         self._runner: web.AppRunner | None = None
         self._forum_init()
+        self._ops_state()
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -95,7 +100,7 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,1 @@
+"""The operator's tools: `check`, start-up diagnostics, `/setup` and `/id`, backups, the bot's profile."""

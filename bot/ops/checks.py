@@ -1,0 +1,229 @@
+"""The operator's checks, shared by `python -m bot check` (bot/ops/cli.py) and `/setup` in the admin group.
+
+In this order, one line each, ✓ or ✗ with what to do: the settings; the token (getMe); the admin
+group and its admins; every panel (key, balance, services, order types, what the catalogue will
+show); the database (opens, migrations, ledger); each payment method; the webhook.
+Nothing here changes anything: getMe/getChat/getChatMember/getWebhookInfo only read, the panels
+are asked for `balance` and `services`, the database is opened read-only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram import Bot, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import Forbidden, InvalidToken, NetworkError, TelegramError
+
+from bot.config import Settings
+from bot.domain.platforms import detect_platform
+from bot.panel.client import PanelClient
+from bot.panel.errors import PanelError, PanelRefused, RefusalKind
+from bot.panel.order_types import parse_order_type
+from bot.storage import ops as store
+from bot.storage.db import migration_files
+
+OK, FAIL = "✓", "✗"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report. `needed`: a failure makes `check` exit 1 (else it is advice)."""
+
+    area: str
+    ok: bool
+    text: str
+    fix: str = ""
+    needed: bool = True
+
+    @property
+    def line(self) -> str:
+        line = f"{OK if self.ok else FAIL} {self.area}: {self.text}"
+        if not self.ok and self.fix:
+            line += f" → {self.fix}"
+        if not self.ok and not self.needed:
+            line += " (optional)"
+        return line
+
+
+def passed(checks: list[Check]) -> bool:
+    """Whether every needed check passed."""
+    return all(c.ok or not c.needed for c in checks)
+
+
+# --- Telegram ---------------------------------------------------------------------------------
+
+async def check_token(bot: Bot) -> tuple[Check, User | None]:
+    """getMe: the bot's @username."""
+    try:
+        me = await bot.get_me()
+    except InvalidToken:
+        return Check("token", False, "Telegram refused BOT_TOKEN (401 Unauthorized)",
+                     "copy the token again from @BotFather (/mybots → your bot → API Token)"), None
+    except NetworkError as exc:
+        return Check("token", False, f"Telegram cannot be reached ({exc.message})",
+                     "check the network, a proxy, or TELEGRAM_API_URL"), None
+    return Check("token", True, f"@{me.username} (id {me.id})"), me
+
+
+async def check_admin_group(bot: Bot, me: User, settings: Settings) -> list[Check]:
+    """The bot is in ADMIN_CHAT_ID and can post there (admin rights where features need them); ADMIN_IDS are members."""
+    chat_id, admins = settings.admin.admin_chat_id, settings.admin.admin_ids
+    if chat_id is None:
+        return [Check("admin group", False, "ADMIN_CHAT_ID is not set: no alerts, no admin commands",
+                      f"add @{me.username} to a private group, send /id there and put the chat id in ADMIN_CHAT_ID",
+                      needed=False)]
+    not_in = f"add @{me.username} to the group, or send /id in the right group and fix ADMIN_CHAT_ID"
+    try:
+        chat = await bot.get_chat(chat_id)
+        member = await bot.get_chat_member(chat_id, me.id)
+    except (Forbidden, TelegramError) as exc:
+        return [Check("admin group", False, f"the bot is not in the group {chat_id} ({exc.message})", not_in)]
+    title = f"«{chat.title or chat_id}»"
+    if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        return [Check("admin group", False, f"the bot is not a member of {title}", not_in)]
+    if member.status == ChatMemberStatus.RESTRICTED and not getattr(member, "can_send_messages", True):
+        return [Check("admin group", False, f"the bot may not post in {title}",
+                      "allow the bot to send messages (group settings → permissions)")]
+    checks = []
+    if member.status == ChatMemberStatus.ADMINISTRATOR:
+        missing = [what for what, right in (("pin messages", "can_pin_messages"), ("manage topics", "can_manage_topics"))
+                   if (right != "can_manage_topics" or chat.is_forum) and not getattr(member, right, False)]
+        if missing:
+            checks.append(Check("admin group", False, f"the bot is an admin of {title} but may not {', '.join(missing)}",
+                                "give the bot these admin rights", needed=bool(chat.is_forum and
+                                                                              "manage topics" in missing)))
+        else:
+            checks.append(Check("admin group", True, f"{title}: the bot is an admin"))
+    else:
+        checks.append(Check("admin group", True, f"{title}: the bot is a member (not an admin: it cannot pin or "
+                                                  "manage topics)"))
+    checks.append(await _check_admins(bot, chat_id, admins))
+    return checks
+
+
+async def _check_admins(bot: Bot, chat_id: int, admins: frozenset[int]) -> Check:
+    if not admins:
+        return Check("ADMIN_IDS", False, "nobody may use the admin commands",
+                     "send /id in the admin group and put your user id in ADMIN_IDS", needed=False)
+    absent = []
+    for user_id in sorted(admins):
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+            if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+                absent.append(user_id)
+        except TelegramError:
+            absent.append(user_id)
+    if absent:
+        return Check("ADMIN_IDS", False, f"not in the admin group: {', '.join(map(str, absent))}",
+                     "add them to the group, or remove them from ADMIN_IDS")
+    return Check("ADMIN_IDS", True, f"{len(admins)} admin(s), all in the group")
+
+
+async def check_webhook(bot: Bot, settings: Settings) -> Check:
+    """getWebhookInfo: Telegram's own view of the webhook's last delivery."""
+    url = settings.telegram.webhook_url
+    try:
+        info = await bot.get_webhook_info()
+    except TelegramError as exc:
+        return Check("webhook", False, f"getWebhookInfo failed ({exc.message})", "try again later")
+    if not url:
+        extra = f" (the webhook {info.url} is removed at start)" if info.url else ""
+        return Check("webhook", True, f"not used: the bot long-polls{extra}")
+    if info.url != url:
+        return Check("webhook", True, f"{url} is set at the next start")
+    if info.last_error_message:
+        return Check("webhook", False, f"Telegram cannot deliver to {url}: {info.last_error_message} "
+                     f"({info.pending_update_count} update(s) waiting)",
+                     "check that the URL is reachable from the internet, its TLS certificate, and the proxy "
+                     f"forwarding to port {settings.telegram.webhook_port}")
+    return Check("webhook", True, f"{url}, {info.pending_update_count} update(s) waiting")
+
+
+# --- panels -----------------------------------------------------------------------------------
+
+async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
+    """Reachable, key accepted, balance, services and order types, what the catalogue will show."""
+    area = f"panel {client.name}"
+    try:
+        balance, services = await asyncio.gather(client.balance(), client.services())
+    except PanelRefused as exc:
+        if exc.kind == RefusalKind.INVALID_KEY:
+            return Check(area, False, f"the panel refused the key ({exc.message})",
+                         "copy the API key from the panel's API page into PANEL_KEY (or PANELS)")
+        return Check(area, False, f"the panel refused the request ({exc.message})", "check PANEL_URL and PANEL_KEY")
+    except PanelError as exc:
+        return Check(area, False, f"cannot be reached ({exc.message})",
+                     "check PANEL_URL: the panel's API v2 address, e.g. https://panel.example/api/v2")
+    if not services:
+        return Check(area, False, f"balance {balance.amount} {balance.currency or ''}; the panel lists no services",
+                     "ask the panel why its catalogue is empty (maintenance?)")
+    types = Counter(parse_order_type(s.type).value for s in services)
+    platforms = {detect_platform(s.category) for s in services}
+    categories = {s.category for s in services}
+    demo_note = " — the built-in DEMO panel, no real orders" if demo else ""
+    return Check(area, True, f"balance {balance.amount} {balance.currency or ''}; {len(services)} services of "
+                 f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
+                 f"{len(categories)} categories{demo_note}")
+
+
+# --- database ---------------------------------------------------------------------------------
+
+def check_database_file(path: Path) -> list[Check]:
+    """Opens read-only, migrations current, ledger balances (blocking: run it in a thread)."""
+    newest = migration_files()[-1][0]
+    if not path.exists():
+        return [Check("database", True, f"{path} does not exist yet: it is created at the first start")]
+    try:
+        conn = store.read_only(path)
+        try:
+            version = store.schema_version(conn)
+            ledger = store.ledger_summary(conn) if version else None
+        finally:
+            conn.close()
+    except Exception as exc:  # sqlite3.Error, or a folder where the file should be
+        return [Check("database", False, f"{path} does not open ({exc})",
+                      "check DATABASE_PATH and the file's permissions")]
+    if version > newest:
+        return [Check("database", False, f"{path} is schema {version}, this bot knows up to {newest}",
+                      "upgrade the bot, or use another DATABASE_PATH")]
+    state = "migrations current" if version == newest else \
+        f"schema {version} of {newest}: the missing migrations are applied at the next start"
+    checks = [Check("database", True, f"{path}: {state}")]
+    if ledger is not None:
+        checks.append(ledger_check(ledger))
+    return checks
+
+
+def ledger_check(ledger: store.LedgerSummary) -> Check:
+    if ledger.negative:
+        return Check("ledger", False, f"{ledger.negative} customer(s) with a negative balance",
+                     "look them up with /user and correct with /credit")
+    return Check("ledger", True, f"{ledger.entries} entries, {ledger.customers} customer(s), balances sum to "
+                 f"{ledger.total / 1_000_000:.2f}")
+
+
+# --- payments ---------------------------------------------------------------------------------
+
+PaymentCheck = Callable[[Settings], list[Check]]
+
+
+def check_stars(settings: Settings) -> list[Check]:
+    rate = settings.shop.stars_per_unit
+    if rate is None:
+        return []
+    return [Check("payments", True, f"Telegram Stars: {rate} ⭐ buy 1 {settings.shop.shop_currency}")]
+
+
+PAYMENT_CHECKS: list[PaymentCheck] = [check_stars]  # a payment method adds its own check here
+
+
+def check_payments(settings: Settings) -> list[Check]:
+    """One line per configured payment method; a shop without any cannot take money (advice only)."""
+    checks = [c for method in PAYMENT_CHECKS for c in method(settings)]
+    return checks or [Check("payments", False, "no payment method: customers cannot top up",
+                            "set STARS_PER_UNIT to take Telegram Stars", needed=False)]

@@ -1,0 +1,55 @@
+"""Run every check in the issue's order (bot/ops/checks.py): for `check` and for `/setup`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from telegram import Bot
+
+from bot.config import Settings
+from bot.ops.checks import (
+    Check,
+    check_admin_group,
+    check_database_file,
+    check_panel,
+    check_payments,
+    check_token,
+    check_webhook,
+)
+from bot.ops.startup import placeholder_problems
+from bot.panel.client import PanelClient
+
+SKIPPED_NO_TOKEN = "skipped: needs a token Telegram accepts"
+
+
+def settings_checks(settings: Settings) -> list[Check]:
+    """The settings line(s): loaded, and nothing left at the .env.example placeholders."""
+    problems = placeholder_problems(settings)
+    if problems:
+        return [Check("settings", False, problem) for problem in problems]
+    panels = "the DEMO panel" if settings.panels.demo else f"{len(settings.panels.panels)} panel(s)"
+    mode = "webhook" if settings.telegram.webhook_url else "long polling"
+    return [Check("settings", True, f"loaded: {panels}, {mode}, database {settings.storage.database_path}")]
+
+
+async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -> list[Check]:
+    """Every check after the settings, in order; the panels are asked concurrently."""
+    checks = settings_checks(settings)
+    token_placeholder = any("BOT_TOKEN" in c.text for c in checks if not c.ok)
+    me = None
+    if token_placeholder:
+        checks.append(Check("token", False, SKIPPED_NO_TOKEN, "set BOT_TOKEN first"))
+    else:
+        token, me = await check_token(bot)
+        checks.append(token)
+    if me is not None:
+        checks.extend(await check_admin_group(bot, me, settings))
+    else:
+        checks.append(Check("admin group", False, SKIPPED_NO_TOKEN, needed=False))
+    checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo) for c in panels)))
+    checks.extend(await asyncio.to_thread(check_database_file, settings.storage.database_path))
+    checks.extend(check_payments(settings))
+    if me is not None:
+        checks.append(await check_webhook(bot, settings))
+    return checks
