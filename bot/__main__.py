@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log.log_level)
     problems = placeholder_problems(settings)
     if problems:
-        log.error("%s", problems[0])
+        log.error("%s: %s", *problems[0])
         return 2
     try:
         application = build_application(settings)

@@ -27,7 +27,7 @@ def settings_checks(settings: Settings) -> list[Check]:
     """The settings line(s): loaded, and nothing left at the .env.example placeholders."""
     problems = placeholder_problems(settings)
     if problems:
-        return [Check("settings", False, problem) for problem in problems]
+        return [Check("settings", False, problem, fix) for problem, fix in problems]
     panels = "the DEMO panel" if settings.panels.demo else f"{len(settings.panels.panels)} panel(s)"
     mode = "webhook" if settings.telegram.webhook_url else "long polling"
     return [Check("settings", True, f"loaded: {panels}, {mode}, database {settings.storage.database_path}")]

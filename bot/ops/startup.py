@@ -31,18 +31,19 @@ class StartupProblem(Exception):
     """An expected start-up failure; the message is one safe line telling what to do."""
 
 
-def placeholder_problems(settings: Settings) -> list[str]:
-    """What is still the .env.example placeholder, each as one line with what to do."""
+def placeholder_problems(settings: Settings) -> list[tuple[str, str]]:
+    """What is still the .env.example placeholder: (what, what to do) pairs."""
     problems = []
     if PLACEHOLDER_MARK in settings.telegram.bot_token.get_secret_value():
-        problems.append("BOT_TOKEN is still the placeholder from .env.example: create a bot with @BotFather "
-                        "(/newbot), put its token in .env as BOT_TOKEN and start again")
+        problems.append(("BOT_TOKEN is still the placeholder from .env.example",
+                         "create a bot with @BotFather (/newbot), put its token in .env as BOT_TOKEN and start again"))
     for panel in settings.panels.panels:
         host = urlsplit(panel.url).hostname or ""
         if PLACEHOLDER_MARK in panel.key.get_secret_value() or host.endswith(PLACEHOLDER_HOST):
             name = "PANEL_URL/PANEL_KEY" if panel.name == "main" else f"PANELS ({panel.name})"
-            problems.append(f"{name} is still the placeholder from .env.example: set your panel's API URL and key "
-                            "(or PANEL_URL=demo to try the shop on the built-in demo panel)")
+            problems.append((f"{name} is still the placeholder from .env.example",
+                             "set your panel's API URL and key (or PANEL_URL=demo to try the shop on the built-in "
+                             "demo panel)"))
     return problems
 
 
