@@ -17,8 +17,9 @@ from telegram.ext import Application, CallbackContext, CommandHandler, filters
 
 from bot.config import Settings
 from bot.domain.stats import Period
-from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
+from bot.handlers.admin.guard import ADMIN_GROUP, AdminRequest, Usage, admin_command
 from bot.handlers.admin.stats import stats_sections
+from bot.handlers.start import group_commands
 from bot.i18n import N_
 from bot.ops import backup, catalogue_load, profile, watch
 from bot.ops.checks import passed
@@ -28,7 +29,9 @@ from bot.runtime import app_runtime, runtime
 
 log = logging.getLogger(__name__)
 
-OPS_GROUP = -5  # before the gate (-4): /id in any group, and the first-catalogue waiter
+# /id and the first-catalogue waiter share the admin handlers' group: after the gate (-4, which stops the
+# banned), before the admin chat's sink (-2, so /id answers there too); none of them matches another's updates
+OPS_GROUP = ADMIN_GROUP
 BACKUP_JOB = "ops_daily_backup"
 COMMANDS: list[tuple[str, str]] = []
 ADMIN_COMMANDS = [("setup", N_("ops.cmd_setup"))]
@@ -79,25 +82,20 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], settings: S
     admin_command(application, "setup", show_setup, usage=N_("ops.usage_setup"), block=False)
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & ~filters.FORWARDED
     application.add_handler(CommandHandler("id", on_id, filters=groups), group=OPS_GROUP)
+    group_commands(application).append("id")  # the gate lets /id through in groups
     catalogue_load.add_waiter(application, OPS_GROUP)
     stats_sections(application).append(stats_lines)
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The first catalogue now; then, in the background, the admin group, panels, banner, profile; backups."""
-    await catalogue_load.schedule_first_load(application)
-    queue = application.job_queue
-    if queue is not None:
-        queue.run_once(startup_job, 0, name="ops_startup", job_kwargs={"misfire_grace_time": None})
-        schedule_backups(application)
-
-
-async def startup_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    application = context.application
+    """Before updates are taken: the admin group, the demo banner, the panels (a few seconds at most), the
+    profile; then the first catalogue in the background, and the daily backups."""
     await watch.check_admin_chat(application)
     await watch.demo_banner(application)
     await watch.probe_panels(application)
     await profile.publish_profile(application)
+    await catalogue_load.schedule_first_load(application)
+    schedule_backups(application)
 
 
 def schedule_backups(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

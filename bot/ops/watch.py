@@ -9,21 +9,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.ops import catalogue_load
 from bot.ops.checks import check_admin_group
-from bot.panel.errors import PanelError, PanelRefused, RefusalKind
+from bot.panel.errors import PanelError, PanelRefused, PanelUnavailable, RefusalKind
 from bot.runtime import app_runtime
 from bot.telegram import alerts
+
+if TYPE_CHECKING:
+    from bot.panel.client import PanelClient
 
 log = logging.getLogger("bot.startup")
 
 PANEL_RETRY_DELAYS = (60.0, 120.0, 300.0, 600.0)  # then every 600 s
+PROBE_SECONDS = 5.0  # start-up asks each panel for its balance for at most this long (then: retried later)
 RETRY_JOB = "ops_panel_retry_{}"
 
 
@@ -54,16 +59,25 @@ async def check_admin_chat(application: Application[Any, Any, Any, Any, Any, Any
     return not bad
 
 
+async def _probe(client: PanelClient) -> PanelError | None:
+    try:
+        await asyncio.wait_for(client.balance(), PROBE_SECONDS)
+    except PanelError as exc:
+        return exc
+    except TimeoutError:
+        return PanelUnavailable(client.name, f"balance: no answer within {PROBE_SECONDS:g}s")
+    return None
+
+
 async def probe_panels(application: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
-    """Ask every panel for its balance; the ones failing are reported and retried. Their names."""
+    """Ask every panel for its balance (at once, bounded); the failing ones are reported and retried."""
     rt = app_runtime(application)
+    clients = list(rt.panels)
     failing = []
-    for client in rt.panels:
-        try:
-            await client.balance()
-        except PanelError as exc:
+    for client, problem in zip(clients, await asyncio.gather(*(_probe(c) for c in clients)), strict=True):
+        if problem is not None:
             failing.append(client.name)
-            await _report_down(application, client.name, exc, 0)
+            await _report_down(application, client.name, problem, 0)
     return failing
 
 

@@ -108,9 +108,16 @@ class BotEnv:
         return self
 
     async def load_catalogue(self) -> None:
-        """Fetch every fake panel's catalogue into the shop's cache, as the start-up refresh would."""
-        from bot.domain.catalogue import refresh_catalogue
+        """Fetch every fake panel's catalogue into the shop's cache, as the start-up refresh would.
 
+        The bot's own first fetch (bot/ops/catalogue_load.py) is awaited first, so it never overlaps this one.
+        """
+        import asyncio
+
+        from bot.domain.catalogue import refresh_catalogue
+        from bot.ops.catalogue_load import loader
+
+        await asyncio.wait_for(loader(self.app).done.wait(), 30)
         report = await refresh_catalogue(self.db, self.runtime.panels)
         assert report.ok, report
 
