@@ -52,7 +52,7 @@ from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
-from bot.ops import feature as ops_feature
+from bot.ops import operators as ops_feature
 from bot.panel.hub import PanelHub
 from bot.runtime import RUNTIME_KEY, Runtime, app_runtime
 from bot.telegram import alerts, sync_job

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from telegram import Update
@@ -57,10 +58,14 @@ async def panels_without_catalogue(rt: Runtime) -> list[str]:
     return [name for name in rt.panels.names if fetched.get(name) is None]
 
 
-async def schedule_first_load(application: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
-    """At start-up: when some panel has no stored catalogue, fetch it right away in the background."""
+async def schedule_first_load(application: Application[Any, Any, Any, Any, Any, Any],
+                              skip: Iterable[str] = ()) -> list[str]:
+    """At start-up: when some panel has no stored catalogue, fetch it right away in the background.
+
+    `skip`: panels known to fail right now (bot/ops/watch.py fetches theirs once they answer).
+    """
     rt = app_runtime(application)
-    missing = await panels_without_catalogue(rt)
+    missing = [name for name in await panels_without_catalogue(rt) if name not in set(skip)]
     if not missing or application.job_queue is None:
         return missing
     loader(application).done.clear()

@@ -4,7 +4,7 @@
 - Telegram refuses the token (401): one line, exit 2;
 - Telegram cannot be reached: one line per attempt, retried with backoff until it answers,
   then the bot starts (SIGTERM meanwhile stops it cleanly);
-The panels and the admin group are looked at once the bot runs (bot/ops/feature.py): a wrong key
+The panels and the admin group are looked at once the bot runs (bot/ops/operators.py): a wrong key
 or an unreachable panel never stops the shop. Anything else keeps its traceback (bot/__main__.py).
 """
 

@@ -14,7 +14,7 @@ from bot.handlers.order_flow import CONVERSATION_NAME
 from bot.handlers.support import admin as support_admin
 from bot.handlers.support import customer as support_customer
 from bot.handlers.topup_methods import admin as topup_admin
-from bot.ops import feature as ops_feature
+from bot.ops import operators as ops_feature
 
 
 def build(tmp_path, timeout: int) -> Application:

@@ -29,9 +29,9 @@ async def panel() -> AsyncIterator[FakePanel]:
 
 
 def tool_env(tg: FakeTelegram, panel: FakePanel, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """A healthy shop's environment: the fakes, an admin group with one admin, Stars on."""
+    """A healthy shop's environment: the fakes, an admin group with one admin."""
     env = process_env(tg, panel, tmp_path / "data" / "bot.db", ADMIN_CHAT_ID=str(ADMIN_CHAT_ID),
-                      ADMIN_IDS=str(ADMIN_ID), STARS_PER_UNIT="50")
+                      ADMIN_IDS=str(ADMIN_ID))
     env.update(extra)
     return env
 

@@ -24,7 +24,7 @@ def line_of(out: str, area: str) -> str:
 
 
 async def test_a_healthy_shop_passes_every_check_in_order_and_changes_nothing(tmp_path, tg, panel) -> None:
-    code, out, err = await run_tool(tmp_path, tool_env(tg, panel, tmp_path), "check")
+    code, out, err = await run_tool(tmp_path, tool_env(tg, panel, tmp_path, STARS_PER_UNIT="50"), "check")
     assert code == 0, out + err
     lines = out.splitlines()
     assert [next(i for i, line in enumerate(lines) if line[2:].startswith(a + ":")) for a in AREAS] == \

@@ -92,9 +92,9 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     profile; then the first catalogue in the background, and the daily backups."""
     await watch.check_admin_chat(application)
     await watch.demo_banner(application)
-    await watch.probe_panels(application)
+    failing = await watch.probe_panels(application)
     await profile.publish_profile(application)
-    await catalogue_load.schedule_first_load(application)
+    await catalogue_load.schedule_first_load(application, skip=failing)
     schedule_backups(application)
 
 
