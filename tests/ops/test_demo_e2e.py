@@ -64,6 +64,12 @@ async def test_the_demo_shop_sells_every_order_type_and_its_orders_complete_or_r
     refund = third.price * 100 // 300
     spent = sum(p.price for p in placed) - refund
     assert abs(await wallet.balance(demo.db, CUSTOMER) - (to_minor(Decimal("50")) - spent)) <= 1
+    # and the customer hears of both, in the chat
+    done = await demo.tg.wait_for("sendMessage", lambda c: f"#{first.id}" in (c.text or "")
+                                  and "is completed" in c.text, chat_id=CUSTOMER, since=0, timeout=10)
+    partly = await demo.tg.wait_for("sendMessage", lambda c: f"#{third.id}" in (c.text or "")
+                                    and "only partly" in c.text, chat_id=CUSTOMER, since=0, timeout=10)
+    assert done.ok and "was returned to your balance" in partly.text
 
 
 async def test_a_refill_on_the_demo_panel_completes(demo: BotEnv) -> None:
@@ -83,3 +89,22 @@ async def test_the_admins_see_the_demo_banner(demo: BotEnv) -> None:
     stats = await demo.tg.wait_for("sendMessage", lambda c: "Customers" in (c.text or "") or "📊" in (c.text or ""),
                                    chat_id=ADMIN_CHAT_ID, timeout=10)
     assert "Demo mode" in stats.text
+
+
+async def test_a_customer_orders_on_the_demo_shop_through_the_chat(demo: BotEnv) -> None:
+    from tests.chat_order.conftest import Customer
+    from tests.chat_order.test_flow_orders_e2e import open_service
+
+    customer = Customer(demo, CUSTOMER)
+    await customer.fund("5")
+    card = await open_service(customer, "Instagram", "Instagram Followers", "Cheap")
+    assert "Instagram Followers [Cheap, no refill]" in card.plain
+    await customer.press("Order this")
+    await customer.send("https://instagram.com/demo_shop")
+    confirm = await customer.send("1000")
+    assert "Check your order" in confirm.plain and "0.45 USD" in confirm.plain
+    await customer.press("Confirm")
+    await customer.wait_screen("is placed")
+    [order] = await demo.db.fetchall("SELECT id FROM orders WHERE user_id = ?", (CUSTOMER,))
+    await sync_until_final(demo, [order[0]])
+    assert (await lookups.order(demo.db, order[0])).status == "completed"
