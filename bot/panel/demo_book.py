@@ -1,8 +1,8 @@
 """The demo panel's books: orders and refills that move on with time, and its API v2 answers.
 
-Nothing here is stored: a restart of the bot restarts the demo panel empty (the shop's own
-database keeps its orders; the demo answers "Incorrect order ID" for ones it no longer knows,
-which the sync counts as misses like a real panel's). Every order moves one step each `step`
+Nothing here is stored, yet a restart of the bot loses nothing: an order's id carries what its
+answers need (number, wall-clock second of placing, service, quantity, charge), so the demo
+answers for orders placed before the restart as if it had run all along. Every order moves one step each `step`
 seconds: Pending (1 step) → In progress (5 steps, remains falling) → final. The final status
 follows the order's number, so an operator trying the shop sees every outcome: every 7th
 order ends Canceled (nothing charged), every 3rd Partial (a third undelivered), the rest
@@ -11,6 +11,7 @@ Completed. Refills: Pending → In progress → Completed, one step each.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,9 +30,14 @@ class DemoRefusal(Exception):
     """An `{"error": ...}` answer."""
 
 
+# number-placed(ms)-service-quantity-charge(1e-5 units); a refill: R<placed(ms)>-<order id>
+_ORDER_ID = re.compile(r"^(\d+)-(\d+)-(\d+)-(\d+)-(\d+)$")
+_REFILL_ID = re.compile(r"^R(\d+)-(.+)$")
+
+
 @dataclass
 class DemoOrder:
-    id: int
+    id: str
     number: int  # 1 for the demo's first order, 2 for the next...
     service: dict
     quantity: int
@@ -50,8 +56,8 @@ class DemoOrder:
 
 @dataclass
 class DemoRefill:
-    id: int
-    order_id: int
+    id: str
+    order_id: str
     created: float
 
 
@@ -68,17 +74,16 @@ def _quantity(kind: str, form: dict[str, str]) -> int:
 
 
 class DemoBook:
-    """The demo panel's state; `clock` is time.monotonic unless a test brings its own."""
+    """The demo panel's state; `clock` is the wall clock (ids outlive the process) unless a test brings its own."""
 
-    def __init__(self, step_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, step_seconds: float, clock: Callable[[], float] = time.time) -> None:
         self.step = step_seconds
         self.clock = clock
         self.balance = Decimal(DEMO_BALANCE)
         self.services = {str(s["service"]): s for s in DEMO_SERVICES}
         self.orders: dict[str, DemoOrder] = {}
         self.refills: dict[str, DemoRefill] = {}
-        self._next_order = 7001
-        self._next_refill = 301
+        self._count = 0
 
     # --- actions ----------------------------------------------------------------------------
     def answer(self, action: str, form: dict[str, str]) -> Any:
@@ -115,11 +120,21 @@ class DemoBook:
         if charge > self.balance:
             raise DemoRefusal("Not enough funds on balance")
         self.balance -= charge
-        order_id = self._next_order
-        self._next_order += 1
-        self.orders[str(order_id)] = DemoOrder(order_id, len(self.orders) + 1, service, quantity, charge,
-                                               self.clock())
+        self._count += 1
+        created = round(self.clock(), 3)
+        order_id = f"{self._count}-{round(created * 1000)}-{service['service']}-{quantity}-{int(charge / _CENT)}"
+        self.orders[order_id] = DemoOrder(order_id, self._count, service, quantity, charge, created)
         return {"order": order_id}
+
+    def _order(self, order_id: str) -> DemoOrder | None:
+        """An order placed by this process, or one from before a restart rebuilt from its id."""
+        found = self.orders.get(order_id)
+        match = _ORDER_ID.match(order_id) if found is None else None
+        if match is not None and match.group(3) in self.services:
+            number, created, sid, quantity, charge = match.groups()
+            found = self.orders[order_id] = DemoOrder(order_id, int(number), self.services[sid], int(quantity),
+                                                      Decimal(charge) * _CENT, int(created) / 1000)
+        return found
 
     def order_state(self, order: DemoOrder) -> dict:
         now = self.clock()
@@ -143,35 +158,41 @@ class DemoBook:
 
     def _status(self, form: dict[str, str]) -> dict:
         if "orders" in form:
-            return {oid: (self.order_state(self.orders[oid]) if oid in self.orders
+            return {oid: (self.order_state(order) if (order := self._order(oid)) is not None
                           else {"error": "Incorrect order ID"}) for oid in form["orders"].split(",")}
-        order = self.orders.get(form.get("order", ""))
+        order = self._order(form.get("order", ""))
         if order is None:
             raise DemoRefusal("Incorrect order ID")
         return self.order_state(order)
 
-    def _refill_one(self, oid: str) -> int | dict:
-        order = self.orders.get(oid)
+    def _refill_one(self, oid: str) -> str | dict:
+        order = self._order(oid)
         if order is None:
             return {"error": "Incorrect order ID"}
         if not order.service["refill"]:
             return {"error": "Refill is disabled for this service"}
         if self.order_state(order)["status"] not in ("Completed", "Partial"):
             return {"error": "The order is not completed yet"}
-        refill_id = self._next_refill
-        self._next_refill += 1
-        self.refills[str(refill_id)] = DemoRefill(refill_id, order.id, self.clock())
+        created = round(self.clock(), 3)
+        refill_id = f"R{round(created * 1000)}-{order.id}"
+        self.refills[refill_id] = DemoRefill(refill_id, order.id, created)
         order.refills.append(refill_id)
         return refill_id
 
     def _refill(self, form: dict[str, str]) -> Any:
         if "orders" in form:
-            return [{"order": int(oid) if oid.isdigit() else oid, "refill": self._refill_one(oid)}
-                    for oid in form["orders"].split(",")]
+            return [{"order": oid, "refill": self._refill_one(oid)} for oid in form["orders"].split(",")]
         result = self._refill_one(form.get("order", ""))
         if isinstance(result, dict):
             raise DemoRefusal(result["error"])
-        return {"refill": str(result)}
+        return {"refill": result}
+
+    def _find_refill(self, refill_id: str) -> DemoRefill | None:
+        found = self.refills.get(refill_id)
+        match = _REFILL_ID.match(refill_id) if found is None else None
+        if match is not None and self._order(match.group(2)) is not None:
+            found = self.refills[refill_id] = DemoRefill(refill_id, match.group(2), int(match.group(1)) / 1000)
+        return found
 
     def refill_state(self, refill: DemoRefill) -> str:
         steps = (self.clock() - refill.created) / self.step
@@ -179,10 +200,9 @@ class DemoBook:
 
     def _refill_status(self, form: dict[str, str]) -> Any:
         if "refills" in form:
-            return [{"refill": int(rid) if rid.isdigit() else rid,
-                     "status": self.refill_state(self.refills[rid]) if rid in self.refills
+            return [{"refill": rid, "status": self.refill_state(refill) if (refill := self._find_refill(rid)) is not None
                      else {"error": "Refill not found"}} for rid in form["refills"].split(",")]
-        refill = self.refills.get(form.get("refill", ""))
+        refill = self._find_refill(form.get("refill", ""))
         if refill is None:
             raise DemoRefusal("Refill not found")
         return {"status": self.refill_state(refill)}
@@ -191,7 +211,7 @@ class DemoBook:
         ids = (form.get("orders") or form.get("order") or "").split(",")
         answers = []
         for oid in dict.fromkeys(ids):
-            order = self.orders.get(oid)
+            order = self._order(oid)
             if order is None:
                 answers.append({"order": oid, "cancel": {"error": "Incorrect order ID"}})
             elif not order.service["cancel"] or self.order_state(order)["status"] not in ("Pending", "In progress"):

@@ -85,3 +85,19 @@ def test_demo_orders_move_with_the_clock_and_end_in_every_outcome() -> None:
     assert book.answer("add", {"service": "101", "link": "https://x", "quantity": "1"}) == \
         {"error": "Quantity less than minimal 50"}
     assert book.answer("balance", {})["balance"] == "247.48000"  # 250 − 7 × 0.36
+
+
+def test_a_restarted_demo_panel_still_answers_for_earlier_orders_and_refills() -> None:
+    now = [1_700_000_000.0]
+    before = DemoBook(step_seconds=10, clock=lambda: now[0])
+    ids = [before.answer("add", {"service": "101", "link": "https://x", "quantity": "300"})["order"] for _ in range(3)]
+    now[0] += 100
+    refill = before.answer("refill", {"order": ids[0]})["refill"]
+    after = DemoBook(step_seconds=10, clock=lambda: now[0])  # a new process: empty books
+    answers = after.answer("status", {"orders": ",".join(ids)})
+    assert [answers[i]["status"] for i in ids] == ["Completed", "Completed", "Partial"]
+    assert answers[ids[2]]["remains"] == "100" and answers[ids[0]]["charge"] == "0.36000"
+    assert after.answer("refill_status", {"refill": refill}) == {"status": "Pending"}
+    now[0] += 30
+    assert after.answer("refill_status", {"refills": refill}) == [{"refill": refill, "status": "Completed"}]
+    assert after.answer("status", {"order": "12345"}) == {"error": "Incorrect order ID"}
