@@ -13,6 +13,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from telegram import Bot, User
@@ -146,6 +147,12 @@ async def check_webhook(bot: Bot, settings: Settings) -> Check:
 
 # --- panels -----------------------------------------------------------------------------------
 
+def _amount(value: Decimal) -> str:
+    """1000.00000 → 1000.00, 0.123456 → 0.123456."""
+    cents = value.quantize(Decimal("0.01"))
+    return f"{cents:f}" if cents == value else f"{value.normalize():f}"
+
+
 async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
     """Reachable, key accepted, balance, services and order types, what the catalogue will show."""
     area = f"panel {client.name}"
@@ -159,14 +166,15 @@ async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
     except PanelError as exc:
         return Check(area, False, f"cannot be reached ({exc.message})",
                      "check PANEL_URL: the panel's API v2 address, e.g. https://panel.example/api/v2")
+    money = f"balance {_amount(balance.amount)} {balance.currency or ''}".rstrip()
     if not services:
-        return Check(area, False, f"balance {balance.amount} {balance.currency or ''}; the panel lists no services",
+        return Check(area, False, f"{money}; the panel lists no services",
                      "ask the panel why its catalogue is empty (maintenance?)")
     types = Counter(parse_order_type(s.type).value for s in services)
     platforms = {detect_platform(s.category) for s in services}
     categories = {s.category for s in services}
     demo_note = " — the built-in DEMO panel, no real orders" if demo else ""
-    return Check(area, True, f"balance {balance.amount} {balance.currency or ''}; {len(services)} services of "
+    return Check(area, True, f"{money}; {len(services)} services of "
                  f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
                  f"{len(categories)} categories{demo_note}")
 
