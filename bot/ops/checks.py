@@ -87,7 +87,10 @@ async def check_admin_group(bot: Bot, me: User, settings: Settings) -> list[Chec
     title = f"«{chat.title or chat_id}»"
     if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         return [Check("admin group", False, f"the bot is not a member of {title}", not_in)]
-    if member.status == ChatMemberStatus.RESTRICTED and not getattr(member, "can_send_messages", True):
+    members_muted = member.status == ChatMemberStatus.MEMBER and chat.permissions is not None \
+        and chat.permissions.can_send_messages is False
+    if members_muted or (member.status == ChatMemberStatus.RESTRICTED
+                         and not getattr(member, "can_send_messages", True)):
         return [Check("admin group", False, f"the bot may not post in {title}",
                       "allow the bot to send messages (group settings → permissions)")]
     checks = []

@@ -22,6 +22,11 @@ ADMIN_RIGHTS = {"can_be_edited": False, "is_anonymous": False, "can_manage_chat"
                 "can_edit_stories": False, "can_delete_stories": False, "can_pin_messages": True,
                 "can_manage_topics": True}
 
+RESTRICTED_RIGHTS = ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+                     "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+                     "can_send_other_messages", "can_add_web_page_previews", "can_change_info", "can_invite_users",
+                     "can_pin_messages", "can_manage_topics", "can_edit_tag", "can_react_to_messages")
+
 
 class OpsMethodsMixin:
     """getChatMember, getWebhookInfo, get/setMyDescription, get/setMyShortDescription (getChat: telegram_forum.py)."""
@@ -49,6 +54,8 @@ class OpsMethodsMixin:
             member.update(ADMIN_RIGHTS)
         elif status == "kicked":
             member["until_date"] = 0
+        elif status == "restricted":  # may do nothing at all
+            member.update({right: False for right in RESTRICTED_RIGHTS}, is_member=True, until_date=0)
         return member
 
     async def _api_getWebhookInfo(self: FakeTelegram, call: Call) -> dict:  # noqa: N802

@@ -46,6 +46,7 @@ async def test_a_healthy_shop_passes_every_check_in_order_and_changes_nothing(tm
     ("unauthorized token", "token", "Telegram refused BOT_TOKEN (401 Unauthorized)"),
     ("telegram unreachable", "token", "Telegram cannot be reached"),
     ("bot not in group", "admin group", "the bot is not in the group"),
+    ("bot may not post", "admin group", "the bot may not post in"),
     ("admin not in group", "ADMIN_IDS", f"not in the admin group: {ADMIN_ID}"),
     ("panel key refused", "panel main", "the panel refused the key"),
     ("panel unreachable", "panel main", "cannot be reached"),
@@ -62,6 +63,8 @@ async def test_each_failure_is_a_cross_with_what_to_do_and_exit_1(tmp_path, tg, 
         env["TELEGRAM_API_URL"] = f"http://127.0.0.1:{free_port()}"
     elif case == "bot not in group":
         tg.members[(ADMIN_CHAT_ID, BOT_ID)] = "left"
+    elif case == "bot may not post":
+        tg.members[(ADMIN_CHAT_ID, BOT_ID)] = "restricted"
     elif case == "admin not in group":
         tg.members[(ADMIN_CHAT_ID, ADMIN_ID)] = "left"
     elif case == "panel key refused":
