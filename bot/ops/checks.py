@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -216,25 +215,3 @@ def ledger_check(ledger: store.LedgerSummary) -> Check:
                      "look them up with /user and correct with /credit")
     return Check("ledger", True, f"{ledger.entries} entries, {ledger.customers} customer(s), balances sum to "
                  f"{ledger.total / 1_000_000:.2f}")
-
-
-# --- payments ---------------------------------------------------------------------------------
-
-PaymentCheck = Callable[[Settings], list[Check]]
-
-
-def check_stars(settings: Settings) -> list[Check]:
-    rate = settings.shop.stars_per_unit
-    if rate is None:
-        return []
-    return [Check("payments", True, f"Telegram Stars: {rate} ⭐ buy 1 {settings.shop.shop_currency}")]
-
-
-PAYMENT_CHECKS: list[PaymentCheck] = [check_stars]  # a payment method adds its own check here
-
-
-def check_payments(settings: Settings) -> list[Check]:
-    """One line per configured payment method; a shop without any cannot take money (advice only)."""
-    checks = [c for method in PAYMENT_CHECKS for c in method(settings)]
-    return checks or [Check("payments", False, "no payment method: customers cannot top up",
-                            "set STARS_PER_UNIT to take Telegram Stars", needed=False)]

@@ -13,10 +13,10 @@ from bot.ops.checks import (
     check_admin_group,
     check_database_file,
     check_panel,
-    check_payments,
     check_token,
     check_webhook,
 )
+from bot.ops.checks_payments import check_payments
 from bot.ops.startup import placeholder_problems
 from bot.panel.client import PanelClient
 
@@ -49,7 +49,7 @@ async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -
         checks.append(Check("admin group", False, SKIPPED_NO_TOKEN, needed=False))
     checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo) for c in panels)))
     checks.extend(await asyncio.to_thread(check_database_file, settings.storage.database_path))
-    checks.extend(check_payments(settings))
+    checks.extend(await guarded("payments", check_payments(settings)))
     if me is not None:
         checks.extend(await guarded("webhook", _one(check_webhook(bot, settings))))
     return checks

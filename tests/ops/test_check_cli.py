@@ -130,3 +130,20 @@ async def test_the_demo_panel_passes_without_a_key(tmp_path, tg, panel) -> None:
     assert code == 0, out + err
     assert "DEMO" in line_of(out, "panel demo") and "15 order types" in line_of(out, "panel demo")
     assert json.dumps(out)  # printable
+
+
+async def test_crypto_pay_is_asked_whether_it_takes_the_token(tmp_path, tg, panel) -> None:
+    from tests.fakes.cryptopay_server import FakeCryptoPay
+
+    async with FakeCryptoPay() as crypto:
+        env = tool_env(tg, panel, tmp_path, CRYPTO_PAY_TOKEN=crypto.token, CRYPTO_PAY_API_URL=crypto.url)
+        code, out, err = await run_tool(tmp_path, env, "check")
+        assert code == 0, out + err
+        assert line_of(out, "payments").startswith("✓ payments: Crypto Pay: app «")
+        assert "invoices in USD" in line_of(out, "payments")
+        env["CRYPTO_PAY_TOKEN"] = "12345:AAnotTheCryptoPayToken"
+        code, out, err = await run_tool(tmp_path, env, "check")
+    assert code == 1
+    line = line_of(out, "payments")
+    assert line.startswith("✗ payments: Crypto Pay did not accept CRYPTO_PAY_TOKEN") and "@CryptoBot" in line
+    assert "AAnotTheCryptoPayToken" not in out + err
