@@ -147,3 +147,18 @@ async def test_crypto_pay_is_asked_whether_it_takes_the_token(tmp_path, tg, pane
     line = line_of(out, "payments")
     assert line.startswith("✗ payments: Crypto Pay did not accept CRYPTO_PAY_TOKEN") and "@CryptoBot" in line
     assert "AAnotTheCryptoPayToken" not in out + err
+
+
+async def test_the_smm_bot_console_script_runs_check_too(tmp_path, tg, panel) -> None:
+    import asyncio
+    import sys
+
+    script = Path(sys.executable).parent / "smm-bot"
+    if not script.exists():
+        pytest.skip("the package is not installed with its console script here")
+    process = await asyncio.create_subprocess_exec(str(script), "check", cwd=tmp_path,
+                                                   env=tool_env(tg, panel, tmp_path), stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, out.decode() + err.decode()
+    assert "✓ token: @smm_test_bot" in out.decode()
