@@ -6,7 +6,8 @@ like any job). While it runs and the shop has nothing to show, a customer's New 
 the menu button) gets a "loading the catalogue" note and waits for it — rather than reading "no
 services" — before the order conversation answers. The waiting handler blocks the update
 queue, but only while the shop has nothing at all to sell (a fresh install or a fresh database),
-and at most WAIT_SECONDS. A panel that answers an empty catalogue is reported to the admins.
+and at most WAIT_SECONDS. A panel that answers an empty catalogue is reported to the admins, at
+start-up and whenever a later refresh (hourly, /sync) finds it empty, once until it lists services again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ LOADER_KEY = "ops.catalogue_loader"
 LOAD_JOB = "ops_catalogue_first_load"
 WAIT_SECONDS = 25.0  # a customer waits at most this long for the first catalogue
 EMPTY_ERROR = "the panel listed no services"  # bot/domain/catalogue._fetch's words
+REPORTED_KEY = "ops.empty_catalogues"  # panels already reported empty (bot_data: never persisted)
+EMPTY_WATCH_JOB = "ops_empty_catalogue_watch"
+EMPTY_WATCH_SECONDS = 300
 
 
 class CatalogueLoader:
@@ -97,12 +101,38 @@ async def first_load_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 async def report_empty(application: Application[Any, Any, Any, Any, Any, Any], report: RefreshReport) -> None:
-    """Tell the admins of every panel that answered an empty catalogue."""
+    """Tell the admins of every panel that answered an empty catalogue (once until it lists services again)."""
+    await _report_empty_panels(application, [p.panel for p in report.panels if p.error and EMPTY_ERROR in p.error],
+                               recovered=[p.panel for p in report.panels if p.ok])
+
+
+async def _report_empty_panels(application: Application[Any, Any, Any, Any, Any, Any], empty: list[str],
+                               recovered: list[str]) -> None:
     rt = app_runtime(application)
-    for panel in report.panels:
-        if panel.error and EMPTY_ERROR in panel.error:
-            log.warning("panel %s answered an empty catalogue: nothing of it can be sold", panel.panel)
-            await alerts.alert(application, rt.settings, rt.i18n, "ops.alert_empty_catalogue", panel=panel.panel)
+    reported: set[str] = application.bot_data.setdefault(REPORTED_KEY, set())
+    reported.difference_update(recovered)
+    for panel in empty:
+        if panel in reported:
+            continue
+        reported.add(panel)
+        log.warning("panel %s answered an empty catalogue: nothing of it can be sold", panel)
+        await alerts.alert(application, rt.settings, rt.i18n, "ops.alert_empty_catalogue", panel=panel)
+
+
+async def empty_watch_job(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Every few minutes: a panel whose last catalogue fetch (any: the hourly refresh, /sync) came back
+    empty is reported once; it is reported again only after it listed services in between."""
+    application = context.application
+    records = await store.fetch_records(app_runtime(application).db.conn)
+    await _report_empty_panels(
+        application, [r.panel for r in records if r.last_error and EMPTY_ERROR in r.last_error],
+        recovered=[r.panel for r in records if r.last_error is None])
+
+
+def schedule_empty_watch(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(empty_watch_job, interval=EMPTY_WATCH_SECONDS, first=EMPTY_WATCH_SECONDS,
+                                            name=EMPTY_WATCH_JOB, job_kwargs={"misfire_grace_time": None})
 
 
 async def wait_for_catalogue(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:

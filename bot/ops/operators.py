@@ -95,6 +95,7 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     failing = await watch.probe_panels(application)
     await profile.publish_profile(application)
     await catalogue_load.schedule_first_load(application, skip=failing)
+    catalogue_load.schedule_empty_watch(application)
     schedule_backups(application)
 
 

@@ -116,3 +116,33 @@ async def test_an_empty_catalogue_is_reported_to_the_admins(tmp_path, dialect) -
     env.panel.services.clear()
     async with env:
         assert "empty catalogue" in await admin_post(env, "empty catalogue")
+
+
+async def test_a_catalogue_found_empty_later_is_reported_once(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(catalogue_load, "EMPTY_WATCH_SECONDS", 0.2)
+    async with BotEnv(tmp_path, admin_ids={ADMIN}) as env:
+        await env.load_catalogue()
+        saved = list(env.panel.services)
+        env.panel.services.clear()
+        env.tg.send_group_text(ADMIN, "/sync")  # any refresh: this one, or the hourly one
+        assert "empty catalogue" in await admin_post(env, "empty catalogue")
+        await asyncio.sleep(0.6)  # the watch runs again: no second post
+        env.tg.send_group_text(ADMIN, "/sync")
+        await env.tg.wait_for("sendMessage", lambda c: "Catalogue refreshed" in (c.text or ""),
+                              chat_id=ADMIN_CHAT_ID, timeout=10)
+        await asyncio.sleep(0.6)
+        posts = [c for c in env.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID) if "empty catalogue" in c.text]
+        assert len(posts) == 1
+        env.panel.services[:] = saved  # back, then empty again: reported again
+        env.tg.send_group_text(ADMIN, "/sync")
+        await env.tg.wait_for("sendMessage", lambda c: "16 services" in (c.text or ""), chat_id=ADMIN_CHAT_ID,
+                              timeout=10)
+        await asyncio.sleep(0.6)
+        env.panel.services.clear()
+        env.tg.send_group_text(ADMIN, "/sync")
+        for _ in range(100):
+            posts = [c for c in env.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID) if "empty catalogue" in c.text]
+            if len(posts) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert len(posts) == 2
