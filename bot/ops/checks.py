@@ -209,6 +209,22 @@ def check_database_file(path: Path) -> list[Check]:
     return checks
 
 
+async def check_database(path: Path) -> list[Check]:
+    """check_database_file, then the wallets: every balances row equals the sum of its ledger."""
+    checks = await asyncio.to_thread(check_database_file, path)
+    if not all(c.ok for c in checks) or "does not exist yet" in checks[0].text:
+        return checks
+    mismatches = await store.balance_mismatches(path)
+    if mismatches:
+        users = ", ".join(str(m.user_id) for m in mismatches[:5])
+        checks.append(Check("balances", False, f"{len(mismatches)} wallet(s) whose balance is not the sum of their "
+                            f"ledger (users {users})", "stop the bot and report it before crediting anyone: the "
+                            "ledger is the truth"))
+    elif mismatches is not None:
+        checks.append(Check("balances", True, "every wallet equals the sum of its ledger"))
+    return checks
+
+
 def ledger_check(ledger: store.LedgerSummary) -> Check:
     if ledger.negative:
         return Check("ledger", False, f"{ledger.negative} customer(s) with a negative balance",

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.ops.checks import (
     Check,
     check_admin_group,
-    check_database_file,
+    check_database,
     check_panel,
     check_token,
     check_webhook,
@@ -48,7 +48,7 @@ async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -
     else:
         checks.append(Check("admin group", False, SKIPPED_NO_TOKEN, needed=False))
     checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo) for c in panels)))
-    checks.extend(await asyncio.to_thread(check_database_file, settings.storage.database_path))
+    checks.extend(await check_database(settings.storage.database_path))
     checks.extend(await guarded("payments", check_payments(settings)))
     if me is not None:
         checks.extend(await guarded("webhook", _one(check_webhook(bot, settings))))

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import pathname2url
 
+import aiosqlite
+
+from bot.storage import ledger
+
 BACKUP_PAGES_PER_STEP = 256  # copy in steps so the bot's writers are never held up for long
 
 
@@ -27,10 +31,14 @@ class LedgerSummary:
     negative: int
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening the file read-only: it can be neither created nor written."""
+    return f"file:{pathname2url(os.path.abspath(path))}?mode=ro"
+
+
 def read_only(path: Path) -> sqlite3.Connection:
     """A connection that can neither create nor write the file (blocking: run it in a thread)."""
-    uri = f"file:{pathname2url(os.path.abspath(path))}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=5)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -48,6 +56,18 @@ def ledger_summary(conn: sqlite3.Connection) -> LedgerSummary:
         "FROM (SELECT user_id, COUNT(*) AS n, SUM(amount) AS balance FROM ledger GROUP BY user_id)"
     ).fetchone()
     return LedgerSummary(entries=int(row[1]), customers=int(row[0]), total=int(row[2]), negative=int(row[3]))
+
+
+async def balance_mismatches(path: Path) -> list[ledger.BalanceMismatch] | None:
+    """Wallets whose balances row is not the sum of their ledger (read-only); None before the balances table."""
+    conn = await aiosqlite.connect(read_only_uri(path), uri=True, timeout=5)
+    try:
+        async with conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='balances'") as cur:
+            if await cur.fetchone() is None:
+                return None
+        return await ledger.mismatched_balances(conn)
+    finally:
+        await conn.close()
 
 
 def backup(source: Path, target: Path) -> None:

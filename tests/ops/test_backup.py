@@ -38,6 +38,8 @@ def audit(path) -> dict[int, tuple[int, int]]:
             other = conn.execute("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE user_id = ? "
                                  "AND kind <> 'order_charge'", (user_id,)).fetchone()[0]
             found[user_id] = (balance, other - sum(price for _, price in orders))
+        stored = dict(conn.execute("SELECT user_id, amount FROM balances").fetchall())
+        assert stored == {user: balance for user, (balance, _) in found.items()}  # wallets = their ledgers
         return found
     finally:
         conn.close()

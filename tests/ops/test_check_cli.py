@@ -162,3 +162,25 @@ async def test_the_smm_bot_console_script_runs_check_too(tmp_path, tg, panel) ->
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, out.decode() + err.decode()
     assert "✓ token: @smm_test_bot" in out.decode()
+
+
+async def test_a_wallet_that_disagrees_with_its_ledger_is_a_failure(tmp_path, tg, panel) -> None:
+    from decimal import Decimal
+
+    from bot.domain import wallet
+    from bot.money import to_minor
+    from bot.storage.db import Database
+
+    path = tmp_path / "data" / "bot.db"
+    db = await Database.open(path)
+    await wallet.credit(db, 42, to_minor(Decimal("10")), note="test funds")
+    await wallet.credit(db, 43, to_minor(Decimal("5")), note="test funds")
+    code, out, _ = await run_tool(tmp_path, tool_env(tg, panel, tmp_path), "check")
+    assert code == 0 and line_of(out, "balances").startswith("✓ balances: every wallet equals the sum")
+    assert "2 customer(s), balances sum to 15.00" in line_of(out, "ledger")
+    await db.conn.execute("UPDATE balances SET amount = amount + 1 WHERE user_id = 43")
+    await db.close()
+    code, out, _ = await run_tool(tmp_path, tool_env(tg, panel, tmp_path), "check")
+    assert code == 1
+    assert line_of(out, "balances").startswith("✗ balances: 1 wallet(s) whose balance is not the sum of their "
+                                               "ledger (users 43)")
