@@ -146,3 +146,12 @@ async def test_a_catalogue_found_empty_later_is_reported_once(tmp_path, monkeypa
                 break
             await asyncio.sleep(0.05)
         assert len(posts) == 2
+
+
+async def test_a_forwarded_id_gets_no_answer(tmp_path) -> None:
+    async with BotEnv(tmp_path, admin_ids={ADMIN}) as env:
+        update = env.tg.send_group_text(CUSTOMER, "/id", chat_id=-100888)
+        update["message"]["forward_origin"] = {"type": "user", "date": update["message"]["date"] - 60,
+                                               "sender_user": {"id": 1, "is_bot": False, "first_name": "A"}}
+        await env.tg.settle()
+        assert not env.tg.calls_of("sendMessage", chat_id=-100888)
