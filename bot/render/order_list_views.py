@@ -2,7 +2,7 @@
 
 Buttons: `myo:list:<page>`, `myo:card:<order>:<page>`, `myo:<action>:<order>:<page>` with action
 refresh | refill | cancel_ask | cancel; <page> is the list page to go back to. Which of Refill and
-Cancel show is decided by the domain (bot/domain/requests.can_refill/can_cancel) and passed in.
+Cancel show is decided by the domain (bot/domain/order_requests.can_refill/can_cancel) and passed in.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from telegram.ext import ContextTypes
 from bot.domain import catalogue, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
-from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_state import next_tag, state_of, translator
+from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.state import next_tag, state_of, translator
 from bot.panel.errors import InvalidOrder
 from bot.panel.order_types import build_add_params
 from bot.render.keyboards import page_count

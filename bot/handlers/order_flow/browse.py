@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot.domain import catalogue
-from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import (
+from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow.state import (
     Stale,
     checked_button,
     end_flow,

@@ -14,9 +14,9 @@ from telegram.ext import ContextTypes, ConversationHandler
 from bot.domain import ordering
 from bot.domain.order_plan import build_request
 from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
-from bot.handlers.order_flow_browse import lost_flow
-from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import (
+from bot.handlers.order_flow.browse import lost_flow
+from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow.state import (
     Stale,
     checked_button,
     end_flow,

@@ -2,7 +2,7 @@
 New order button → platform/category/service (or search) → card → fields → confirmation → placed.
 
 One flat, persistent ConversationHandler (name "new_order"): nested ones cannot time out, and a
-restart must resume at the same step (the step's data lives in user_data, see order_flow_state).
+restart must resume at the same step (the step's data lives in user_data, see order_flow/state).
 per_message=False because the flow mixes buttons and typed text; buttons are instead tied to
 their screen by the flow nonce and screen number they carry.
 
@@ -35,11 +35,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
-from bot.handlers.order_flow_browse import cancel_flow, on_browse_button, on_browse_text
-from bot.handlers.order_flow_confirm import on_confirm, on_waiting_button, on_waiting_message
-from bot.handlers.order_flow_fields import on_confirm_text, on_field_button, on_field_other, on_field_text
-from bot.handlers.order_flow_screens import present
-from bot.handlers.order_flow_state import (
+from bot.handlers.order_flow.browse import cancel_flow, on_browse_button, on_browse_text
+from bot.handlers.order_flow.confirm import on_confirm, on_waiting_button, on_waiting_message
+from bot.handlers.order_flow.fields import on_confirm_text, on_field_button, on_field_other, on_field_text
+from bot.handlers.order_flow.screens import present
+from bot.handlers.order_flow.state import (
     BROWSE,
     CONFIRM,
     FIELD,
@@ -92,7 +92,7 @@ def build_conversation(timeout_seconds: float) -> ConversationHandler:
     """The New-order ConversationHandler; PTB ends it after `timeout_seconds` without an answer.
 
     PTB's timeout job does not survive a restart, so the flow also keeps its own idle clock
-    (order_flow_state.live_flow) on the same setting.
+    (order_flow.state.live_flow) on the same setting.
     """
     buttons = pattern(FEATURE)
     typed = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND

@@ -1,6 +1,6 @@
 """How each button and typed value moves the New-order flow from one step to another.
 
-Pure functions over the flow dict (see order_flow_state) plus the domain's parsers; they raise
+Pure functions over the flow dict (see order_flow/state) plus the domain's parsers; they raise
 Stale for a button that makes no sense at the current step (a forged one), and never touch
 Telegram. The handlers render whatever step the flow is at afterwards.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.order_input import FieldContext, parse_field
 from bot.domain.order_plan import context_for, fields_for, is_optional, next_field, previous_field, stored
-from bot.handlers.order_flow_state import Stale
+from bot.handlers.order_flow.state import Stale
 from bot.panel.models import Service
 from bot.render.callbacks import BadCallback, Callback
 
