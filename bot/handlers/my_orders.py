@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.config import Settings
 from bot.domain import lookups, order_refresh, order_requests
 from bot.domain.order_refresh import RefreshOutcome
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render.callbacks import BadCallback, Callback, pattern, unpack

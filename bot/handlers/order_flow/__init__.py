@@ -35,19 +35,12 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
+from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow.browse import cancel_flow, on_browse_button, on_browse_text
 from bot.handlers.order_flow.confirm import on_confirm, on_waiting_button, on_waiting_message
 from bot.handlers.order_flow.fields import on_confirm_text, on_field_button, on_field_other, on_field_text
 from bot.handlers.order_flow.screens import present
-from bot.handlers.order_flow.state import (
-    BROWSE,
-    CONFIRM,
-    FIELD,
-    end_flow,
-    new_flow,
-    refuse_button,
-    translator,
-)
+from bot.handlers.order_flow.state import BROWSE, CONFIRM, FIELD, end_flow, new_flow
 from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern

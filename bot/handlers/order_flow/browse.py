@@ -6,16 +6,10 @@ from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot.domain import catalogue
+from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow.state import (
-    Stale,
-    checked_button,
-    end_flow,
-    live_flow,
-    refuse_button,
-    translator,
-)
+from bot.handlers.order_flow.state import Stale, checked_button, end_flow, live_flow
 from bot.render.order_views import Screen
 from bot.runtime import runtime
 from bot.telegram.screens import show

@@ -14,17 +14,10 @@ from telegram.ext import ContextTypes, ConversationHandler
 from bot.domain import ordering
 from bot.domain.order_plan import build_request
 from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
+from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow.browse import lost_flow
 from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow.state import (
-    Stale,
-    checked_button,
-    end_flow,
-    live_flow,
-    next_tag,
-    refuse_button,
-    translator,
-)
+from bot.handlers.order_flow.state import Stale, checked_button, end_flow, live_flow, next_tag
 from bot.render.order_views import Screen, Tr
 from bot.render.order_views_input import insufficient_text, placed_text, refused_text
 from bot.runtime import runtime

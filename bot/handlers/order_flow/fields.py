@@ -6,10 +6,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.domain.order_input import InputError
+from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.browse import cancel_flow, lost_flow
 from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow.state import Stale, checked_button, live_flow, refuse_button, translator
+from bot.handlers.order_flow.state import Stale, checked_button, live_flow
 from bot.panel.models import Service
 from bot.render.order_views_input import error_text
 from bot.runtime import runtime

@@ -13,8 +13,9 @@ from telegram.ext import ContextTypes
 from bot.domain import catalogue, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
+from bot.handlers.common import translator
 from bot.handlers.order_flow import moves
-from bot.handlers.order_flow.state import next_tag, state_of, translator
+from bot.handlers.order_flow.state import next_tag, state_of
 from bot.panel.errors import InvalidOrder
 from bot.panel.order_types import build_add_params
 from bot.render.keyboards import page_count

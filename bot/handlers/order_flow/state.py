@@ -15,13 +15,11 @@ import secrets
 import time
 from typing import Any
 
-from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.render.callbacks import BadCallback, Callback, unpack
-from bot.render.order_views import FEATURE, Tag, Tr
+from bot.render.order_views import FEATURE, Tag
 from bot.runtime import runtime
-from bot.telegram.language import user_language
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +92,3 @@ def checked_button(flow: dict[str, Any] | None, data: object) -> Callback:
 def state_of(flow: dict[str, Any]) -> str:
     """The conversation state matching the flow's step."""
     return STATE_OF_STEP[flow["step"]]
-
-
-async def refuse_button(update: Update, tr: Tr) -> None:
-    """Answer a stale or forged button politely; nothing else happens."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(tr("common.stale_button"))
-
-
-async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
-    """`tr(msgid, **params)` in the language of the customer behind this update."""
-    lang = await user_language(context, update.effective_user)
-    return runtime(context).i18n.bind(lang)
