@@ -10,13 +10,6 @@ from bot.storage.db import Database
 from tests.domain.conftest import placed_order
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
-
-
 async def _order(db: Database, **options) -> orders.Order:
     return await orders.get(db.conn, await placed_order(db, **options))
 

@@ -8,7 +8,7 @@ from bot.domain import order_requests, ordering, statuses, wallet
 from bot.domain.order_requests import Accepted, NotAllowed, Refused, Unavailable
 from bot.panel.models import OrderRequest, OrderStatus, RefillState, RefillStatus
 from bot.storage import orders, refills
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 
 FOLLOWERS = OrderRequest(service="1", link="https://instagram.com/p/abc", quantity=1000)  # refill + cancel
 COMMENTS = OrderRequest(service="3", link="https://instagram.com/p/abc", comments=("a",) * 10)  # cancel only
