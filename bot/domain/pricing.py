@@ -35,6 +35,17 @@ class Quote:
     rate_per: int  # ... per this many units
     markup: Decimal  # percent
 
+    def as_json(self) -> dict[str, str | int]:
+        """The quote as a JSON-friendly dict (the order flow keeps the card's quote in its persisted state)."""
+        return {"price": self.price, "units": self.units, "rate": str(self.rate), "rate_per": self.rate_per,
+                "markup": str(self.markup)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | int]) -> Quote:
+        """A quote from as_json() (ValueError/KeyError/TypeError when it is not one)."""
+        return cls(int(data["price"]), int(data["units"]), Decimal(str(data["rate"])), int(data["rate_per"]),
+                   Decimal(str(data["markup"])))
+
 
 def rate_per(order_type: OrderType) -> int:
     """How many units the panel's rate is for: 1 for packages, 1000 otherwise."""

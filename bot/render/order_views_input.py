@@ -122,6 +122,12 @@ def insufficient_text(tr: Tr, price_minor: int, balance_minor: int, currency: st
               balance=format_money(balance_minor, currency))
 
 
+def price_changed_text(tr: Tr, confirmed_minor: int, price_minor: int, currency: str) -> str:
+    """The price moved between the card and Confirm: nothing was charged, here is the new card."""
+    return tr("order.price_changed", old=format_money(confirmed_minor, currency),
+              new=format_money(price_minor, currency))
+
+
 def reason_text(tr: Tr, kind: RefusalKind | str | None) -> str:
     """Our localized reason for a kind of panel refusal (an unknown kind reads as OTHER)."""
     try:

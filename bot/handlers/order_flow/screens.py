@@ -10,14 +10,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.domain import catalogue, pricing, wallet
+from bot.domain import catalogue, offers, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
 from bot.handlers.common import translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.state import next_tag, state_of
 from bot.panel.errors import InvalidOrder
-from bot.panel.order_types import build_add_params
 from bot.render.keyboards import page_count
 from bot.render.order_views import (
     Screen,
@@ -133,14 +132,18 @@ async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
 
 
 async def render_confirm(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
-    """The confirmation card; InvalidOrder when the answers do not make an order the panel takes."""
+    """The confirmation card; InvalidOrder when the answers do not make an order the panel takes.
+
+    The card's offer (request and quote) is kept in the flow: Confirm places exactly it, at that price.
+    """
     cached = await chosen_service(rt, flow)
-    request = build_request(cached.to_service(), flow["answers"])
-    build_add_params(request, cached.to_service())
-    quote = await pricing.quote(rt.db, cached, request, rt.settings.shop.markup_percent)
+    offer = await offers.make_offer(rt.db, cached, build_request(cached.to_service(), flow["answers"]),
+                                    rt.settings.shop.markup_percent)
+    flow["offer"] = {"request": offer.request.model_dump(mode="json", exclude_none=True),
+                     "quote": offer.quote.as_json()}
     balance = await wallet.balance(rt.db, user_id)
     shown = {f: v for f, v in flow["answers"].items() if v is not None}
-    return confirm_screen(tr, service_name=cached.name, answers=shown, total_minor=quote.price,
+    return confirm_screen(tr, service_name=cached.name, answers=shown, total_minor=offer.quote.price,
                           balance_minor=balance, currency=rt.settings.shop.shop_currency, tag=next_tag(flow))
 
 
