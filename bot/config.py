@@ -178,6 +178,8 @@ class ShopSettings(BaseSettings):
     stars_per_unit: Decimal | None = Field(default=None, gt=0, le=1_000_000)
     # share of what referred customers keep spending that their referrer earns; 0 = the program is off
     referral_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
+    # mass orders (/mass, New order → Mass order); false turns them off
+    mass_order_enabled: bool = True
 
     @field_validator("stars_per_unit", mode="before")
     @classmethod

@@ -51,6 +51,7 @@ class ServiceCard:
     dripfeed: bool
     description: str | None
     currency: str
+    service_id: str = ""  # shown so customers can build mass-order lists
 
 
 def data(tag: Tag, action: str, *args: str | int) -> str:
@@ -74,12 +75,13 @@ def _nav_footer(tr: Tr, tag: Tag, *, back: bool = True, search: bool = False) ->
     return rows
 
 
-def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag) -> Screen:
-    """First screen: one button per platform (key, brand name), and Search."""
+def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag, *, mass: bool = False) -> Screen:
+    """First screen: one button per platform (key, brand name), Search, and Mass order when it is on."""
     if not platforms:
         return Screen(tr("order.catalogue_empty"), build_keyboard(_nav_footer(tr, tag, back=False)))
     buttons = [button(platform_label(tr, key, name), data(tag, "plat", key)) for key, name in platforms]
-    rows = [*in_columns(buttons, 2), *_nav_footer(tr, tag, back=False, search=True)]
+    extra = [[button(tr("mass.button_open"), data(tag, "mass"))]] if mass else []
+    rows = [*in_columns(buttons, 2), *extra, *_nav_footer(tr, tag, back=False, search=True)]
     return Screen(tr("order.title_platforms"), build_keyboard(rows))
 
 
@@ -125,6 +127,7 @@ def card_screen(tr: Tr, card: ServiceCard, tag: Tag) -> Screen:
     price_id = N_("order.card_price_package") if card.per_package else N_("order.card_price")
     lines = [
         f"<b>{esc(card.name, MAX_NAME_CHARS)}</b>",
+        *([tr("order.card_id", id=esc(card.service_id, 40))] if card.service_id else []),
         "",
         tr(price_id, price=format_money(card.price_minor, card.currency)),
         tr("order.card_limits", min=card.min, max=card.max),

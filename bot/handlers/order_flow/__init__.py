@@ -39,18 +39,21 @@ from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow.browse import cancel_flow, on_browse_button, on_browse_text
 from bot.handlers.order_flow.confirm import on_confirm, on_waiting_button, on_waiting_message
 from bot.handlers.order_flow.fields import on_confirm_text, on_field_button, on_field_other, on_field_text
+from bot.handlers.order_flow.mass import on_mass_button, on_mass_confirm, on_mass_text, start_mass
 from bot.handlers.order_flow.screens import present
-from bot.handlers.order_flow.state import BROWSE, CONFIRM, FIELD, end_flow, new_flow
+from bot.handlers.order_flow.state import BROWSE, CONFIRM, FIELD, MASS, end_flow, new_flow
 from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern
+from bot.render.mass_views import MASS_COMMAND
 from bot.render.order_views import ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
 
 __all__ = ["COMMANDS", "CONVERSATION_NAME", "ENTRY_CALLBACK", "ENTRY_COMMAND", "build_conversation", "register"]
 
 CONVERSATION_NAME = "new_order"
-COMMANDS = [(ENTRY_COMMAND, N_("order.cmd_order"))]
+COMMANDS = [(ENTRY_COMMAND, N_("order.cmd_order")), (MASS_COMMAND, N_("mass.cmd_mass"))]
 _CONFIRM_PATTERN = "^" + re.escape(pack(FEATURE, "confirm")) + ":"
+_MASS_CONFIRM_PATTERN = "^" + re.escape(pack(FEATURE, "massgo")) + ":"
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -98,7 +101,7 @@ def build_conversation(timeout_seconds: float) -> ConversationHandler:
 def _conversation(buttons: str, typed: filters.BaseFilter, timeout_seconds: float) -> ConversationHandler:
     """Every state of the flow and the handlers that move it."""
     return ConversationHandler(
-        entry_points=[CommandHandler(ENTRY_COMMAND, start),
+        entry_points=[CommandHandler(ENTRY_COMMAND, start), CommandHandler(MASS_COMMAND, start_mass),
                       CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$")],
         states={
             BROWSE: [CallbackQueryHandler(on_browse_button, pattern=buttons),
@@ -109,9 +112,12 @@ def _conversation(buttons: str, typed: filters.BaseFilter, timeout_seconds: floa
             CONFIRM: [CallbackQueryHandler(on_confirm, pattern=_CONFIRM_PATTERN, block=False),
                       CallbackQueryHandler(on_field_button, pattern=buttons),
                       MessageHandler(typed, on_confirm_text)],
+            MASS: [CallbackQueryHandler(on_mass_confirm, pattern=_MASS_CONFIRM_PATTERN, block=False),
+                   CallbackQueryHandler(on_mass_button, pattern=buttons),
+                   MessageHandler(typed, on_mass_text)],
             ConversationHandler.WAITING: [
                 CallbackQueryHandler(on_waiting_button, pattern=buttons),
-                CommandHandler([ENTRY_COMMAND, "cancel"], on_waiting_message),
+                CommandHandler([ENTRY_COMMAND, MASS_COMMAND, "cancel"], on_waiting_message),
                 MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, on_waiting_message)],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
         },

@@ -50,6 +50,8 @@ async def on_browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             moves.choose_service(flow, moves.int_arg(callback, 2))
         elif action == "search":
             moves.open_search(flow)
+        elif action == "mass" and flow["step"] == "platforms" and runtime(context).settings.shop.mass_order_enabled:
+            flow["step"] = "mass"
         elif action == "back":
             moves.go_back(flow, None)
         elif action == "go":

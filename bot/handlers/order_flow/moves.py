@@ -104,6 +104,10 @@ def go_back(flow: dict[str, Any], service: Service | None) -> None:
             flow["step"] = "card"
         else:
             flow["field"] = previous
+    elif step == "mass":
+        flow["step"] = "platforms"
+    elif step == "mass_preview":
+        flow["step"] = "mass"
     elif step == "confirm" and service is not None:
         flow.update(step="field", field=previous_field(service, None, flow["answers"]))
     else:

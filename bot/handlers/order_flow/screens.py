@@ -10,13 +10,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.domain import catalogue, offers, pricing, wallet
+from bot.domain import catalogue, mass_order, offers, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
 from bot.handlers.common import translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.state import next_tag, state_of
 from bot.panel.errors import InvalidOrder
+from bot.render import mass_views
 from bot.render.keyboards import page_count
 from bot.render.order_views import (
     Screen,
@@ -69,7 +70,8 @@ async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     """The platforms that have something to order."""
     found = await catalogue.platforms(rt.db)
     flow["platforms"] = {p.key: p.label for p in found}
-    return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow))
+    return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow),
+                            mass=rt.settings.shop.mass_order_enabled)
 
 
 async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
@@ -118,7 +120,7 @@ async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     card = ServiceCard(name=service.name, price_minor=price, per_package=pricing.rate_per(service.type) == 1,
                        min=service.min, max=service.max, refill=service.refill, cancel=service.cancel,
                        dripfeed=service.dripfeed, description=service.description,
-                       currency=rt.settings.shop.shop_currency)
+                       currency=rt.settings.shop.shop_currency, service_id=service.service_id)
     return card_screen(tr, card, next_tag(flow))
 
 
@@ -147,6 +149,14 @@ async def render_confirm(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int
                           balance_minor=balance, currency=rt.settings.shop.shop_currency, tag=next_tag(flow))
 
 
+async def render_mass_preview(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The mass order's preview, priced now; the valid lines are kept for Confirm."""
+    preview = await mass_order.preview(rt.db, rt.panels.names, user_id, flow["mass_text"],
+                                       rt.settings.shop.markup_percent)
+    flow["mass"] = mass_order.kept(preview)
+    return mass_views.preview_screen(tr, preview, rt.settings.shop.shop_currency, next_tag(flow))
+
+
 async def render_step(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int, problem: str | None = None) -> Screen:
     """The screen of the flow's current step, after `problem` when there is one.
 
@@ -173,6 +183,10 @@ async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Sc
         return await render_card(rt, tr, flow)
     if step == "field":
         return await render_field(rt, tr, flow)
+    if step == "mass":
+        return mass_views.prompt_screen(tr, next_tag(flow))
+    if step == "mass_preview":
+        return await render_mass_preview(rt, tr, flow, user_id)
     return await render_confirm(rt, tr, flow, user_id)
 
 

@@ -4,6 +4,7 @@ The flow is one JSON-friendly dict under user_data["order_flow"] (persisted acro
     nonce   random per flow; in every button, and the client_token of place_order
     seq     number of the screen on show; a button of any other screen is stale
     step    platforms | categories | services | search | results | card | field | confirm
+            | mass (the list is asked) | mass_preview (mass_text, mass: the lines Confirm places)
     ...     the step's own keys (platform, category, cpage, spage, query, rpage, listed,
             service, back_to, field, answers)
 """
@@ -26,9 +27,10 @@ log = logging.getLogger(__name__)
 FLOW_KEY = "order_flow"
 
 # conversation states (strings: they are persisted as JSON)
-BROWSE, FIELD, CONFIRM = "browse", "field", "confirm"
+BROWSE, FIELD, CONFIRM, MASS = "browse", "field", "confirm", "mass"
 STATE_OF_STEP = {"platforms": BROWSE, "categories": BROWSE, "services": BROWSE, "search": BROWSE,
-                 "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM}
+                 "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM,
+                 "mass": MASS, "mass_preview": MASS}
 
 
 class Stale(Exception):
