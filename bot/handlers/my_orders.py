@@ -91,6 +91,7 @@ async def card_screen(rt: Runtime, tr: Tr, lang: str, order: Order, page: int, *
         latest_refill=refills[-1] if refills else None, can_refill=order_requests.can_refill(order, refills),
         can_cancel=order_requests.can_cancel(order), notice=notice, confirm_cancel=confirm_cancel,
         extra=_extra(application, rt, tr, order),
+        can_again=order_requests.can_order_again(order),
     )
 
 

@@ -24,6 +24,7 @@ Tr = Callable[..., str]
 FEATURE = "ord"
 ENTRY_COMMAND = "order"  # /order enters the flow
 ENTRY_CALLBACK = pack(FEATURE, "start")  # the main menu's "New order" button
+AGAIN_ACTION = "again"  # `ord:again:<order id>` on an order card: Order again (no flow nonce: an entry point)
 
 MAX_NAME_CHARS = 200
 MAX_DESCRIPTION_CHARS = 1500

@@ -66,13 +66,18 @@ def error_text(tr: Tr, error: InputError) -> str:
 
 
 def field_screen(tr: Tr, field: str, params: Mapping[str, Any], tag: Tag, *, optional: bool = False,
-                 delays: Sequence[int] = (), problem: str | None = None) -> Screen:
-    """Ask for one field (after the reason the last answer was refused, if any)."""
+                 delays: Sequence[int] = (), problem: str | None = None, suggest: int | None = None) -> Screen:
+    """Ask for one field (after the reason the last answer was refused, if any).
+
+    `suggest`: a value offered as a button (Order again offers the last quantity).
+    """
     prompt = tr(PROMPTS[field], **params)
     text = prompt if problem is None else f"{problem}\n\n{prompt}"
     rows: list[list[InlineKeyboardButton]] = []
     if field == "delay":
         rows += in_columns((button(str(value), data(tag, "pick", value)) for value in delays), 5)
+    if suggest is not None:
+        rows.append([button(tr("order.button_same_quantity", quantity=suggest), data(tag, "pick", suggest))])
     if optional:
         rows.append([button(tr("order.button_skip"), data(tag, "skip"))])
     rows.append([button(tr("common.button_back"), data(tag, "back")),

@@ -36,6 +36,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.handlers.common import refuse_button, translator
+from bot.handlers.order_flow.again import start_again
 from bot.handlers.order_flow.browse import cancel_flow, on_browse_button, on_browse_text
 from bot.handlers.order_flow.confirm import on_confirm, on_waiting_button, on_waiting_message
 from bot.handlers.order_flow.fields import on_confirm_text, on_field_button, on_field_other, on_field_text
@@ -46,7 +47,7 @@ from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern
 from bot.render.mass_views import MASS_COMMAND
-from bot.render.order_views import ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
+from bot.render.order_views import AGAIN_ACTION, ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
 
 __all__ = ["COMMANDS", "CONVERSATION_NAME", "ENTRY_CALLBACK", "ENTRY_COMMAND", "build_conversation", "register"]
 
@@ -102,7 +103,8 @@ def _conversation(buttons: str, typed: filters.BaseFilter, timeout_seconds: floa
     """Every state of the flow and the handlers that move it."""
     return ConversationHandler(
         entry_points=[CommandHandler(ENTRY_COMMAND, start), CommandHandler(MASS_COMMAND, start_mass),
-                      CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$")],
+                      CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$"),
+                      CallbackQueryHandler(start_again, pattern="^" + re.escape(pack(FEATURE, AGAIN_ACTION)) + ":")],
         states={
             BROWSE: [CallbackQueryHandler(on_browse_button, pattern=buttons),
                      MessageHandler(typed, on_browse_text)],

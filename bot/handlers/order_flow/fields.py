@@ -74,7 +74,8 @@ async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             moves.go_back(flow, service)
         elif callback.action == "skip":
             moves.skip_field(flow, service)
-        elif callback.action == "pick" and flow["step"] == "field" and flow["field"] == "delay":
+        elif callback.action == "pick" and flow["step"] == "field" and (
+                flow["field"] == "delay" or (flow["field"] == "quantity" and flow.get("again"))):
             try:
                 moves.answer_field(flow, service, str(moves.int_arg(callback, 2)))
             except InputError as exc:  # a forged delay: refused like a typed one

@@ -87,6 +87,12 @@ def start_fields(flow: dict[str, Any], service: Service) -> None:
     flow.update(step="field", field=next_field(service, None, {}), answers={})
 
 
+def order_again(flow: dict[str, Any], panel: str, service_id: str, link: str, quantity: int) -> None:
+    """Order again: the same service and link; the quantity is asked (the last one offered), then the card."""
+    flow.update(step="field", field="quantity", service=[panel, service_id], answers={"link": link},
+                again={"quantity": quantity}, back_to="platforms")
+
+
 def go_back(flow: dict[str, Any], service: Service | None) -> None:
     """Back button: one step back (`service` is needed from the card on)."""
     step = flow["step"]
@@ -142,7 +148,7 @@ def _store_and_advance(flow: dict[str, Any], service: Service, field: str, value
         answers.pop(later, None)
     answers[field] = value
     following = next_field(service, field, answers)
-    if following is None:
+    if following is None or (flow.get("again") and field == "quantity"):  # Order again: straight to the card
         flow["step"] = "confirm"
     else:
         flow["field"] = following

@@ -129,8 +129,10 @@ async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     service = (await chosen_service(rt, flow)).to_service()
     field, answers = flow["field"], flow["answers"]
     ctx = context_for(service, answers)
+    again = flow.get("again") if field == "quantity" else None
     return field_screen(tr, field, prompt_params(field, ctx), next_tag(flow),
-                        optional=is_optional(service, field, answers), delays=ctx.allowed_delays)
+                        optional=is_optional(service, field, answers), delays=ctx.allowed_delays,
+                        suggest=again.get("quantity") if isinstance(again, dict) else None)
 
 
 async def render_confirm(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
