@@ -76,13 +76,15 @@ def _nav_footer(tr: Tr, tag: Tag, *, back: bool = True, search: bool = False) ->
     return rows
 
 
-def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag, *, mass: bool = False) -> Screen:
-    """First screen: one button per platform (key, brand name), Search, and Mass order when it is on."""
+def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag, *, mass: bool = False,
+                     favourites: bool = False) -> Screen:
+    """First screen: ⭐ Favourites (when there are any), one button per platform, Mass order, Search."""
     if not platforms:
         return Screen(tr("order.catalogue_empty"), build_keyboard(_nav_footer(tr, tag, back=False)))
     buttons = [button(platform_label(tr, key, name), data(tag, "plat", key)) for key, name in platforms]
+    top = [[button(tr("order.button_favourites"), data(tag, "favs"))]] if favourites else []
     extra = [[button(tr("mass.button_open"), data(tag, "mass"))]] if mass else []
-    rows = [*in_columns(buttons, 2), *extra, *_nav_footer(tr, tag, back=False, search=True)]
+    rows = [*top, *in_columns(buttons, 2), *extra, *_nav_footer(tr, tag, back=False, search=True)]
     return Screen(tr("order.title_platforms"), build_keyboard(rows))
 
 
@@ -122,7 +124,7 @@ def search_screen(tr: Tr, tag: Tag, problem: str | None = None) -> Screen:
     return Screen(text, build_keyboard(_nav_footer(tr, tag)))
 
 
-def card_screen(tr: Tr, card: ServiceCard, tag: Tag) -> Screen:
+def card_screen(tr: Tr, card: ServiceCard, tag: Tag, *, favourite: bool = False) -> Screen:
     """The service card: name, price with markup, bounds, flags and the panel's description."""
     yes_no = {True: tr("order.yes"), False: tr("order.no")}
     price_id = N_("order.card_price_package") if card.per_package else N_("order.card_price")
@@ -137,5 +139,6 @@ def card_screen(tr: Tr, card: ServiceCard, tag: Tag) -> Screen:
     ]
     if card.description and card.description.strip():
         lines += ["", esc(card.description.strip(), MAX_DESCRIPTION_CHARS)]
-    rows = [[button(tr("order.button_order"), data(tag, "go"))], *_nav_footer(tr, tag)]
+    star = tr("order.button_unfavourite") if favourite else tr("order.button_favourite")
+    rows = [[button(tr("order.button_order"), data(tag, "go"))], [button(star, data(tag, "fav"))], *_nav_footer(tr, tag)]
     return Screen("\n".join(lines), build_keyboard(rows))

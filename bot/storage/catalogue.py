@@ -72,7 +72,8 @@ class FetchRecord:
     service_count: int
 
 
-def _service(row: aiosqlite.Row) -> CachedService:
+def service_from_row(row: aiosqlite.Row) -> CachedService:
+    """A CachedService from a row of services joined with its category (category, platform, category_hidden)."""
     return CachedService(
         panel=row["panel"], service_id=row["service_id"], name=row["name"], type=OrderType(row["type"]),
         type_raw=row["type_raw"], category_id=row["category_id"], category=row["category"],
@@ -225,7 +226,7 @@ async def services_in_category(
         "ORDER BY s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
-        items = [_service(row) for row in await cur.fetchall()]
+        items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
@@ -256,7 +257,7 @@ async def search(
         "ORDER BY c.id, s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
-        items = [_service(row) for row in await cur.fetchall()]
+        items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
@@ -275,7 +276,7 @@ async def get_service(conn: aiosqlite.Connection, panel: str, service_id: str) -
         (panel, service_id),
     ) as cur:
         row = await cur.fetchone()
-    return _service(row) if row else None
+    return service_from_row(row) if row else None
 
 
 async def set_service_hidden(conn: aiosqlite.Connection, panel: str, service_id: str, hidden: bool) -> bool:

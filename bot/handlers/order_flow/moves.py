@@ -56,7 +56,7 @@ def choose_category(flow: dict[str, Any], category_id: int) -> None:
 
 def choose_service(flow: dict[str, Any], index: int) -> None:
     """Service button of a list or search results: the service card."""
-    expect(flow, "services", "results")
+    expect(flow, "services", "results", "favourites")
     listed = flow.get("listed", [])
     if not 0 <= index < len(listed):
         raise Stale("no such row")
@@ -110,7 +110,7 @@ def go_back(flow: dict[str, Any], service: Service | None) -> None:
             flow["step"] = "card"
         else:
             flow["field"] = previous
-    elif step == "mass":
+    elif step in ("mass", "favourites"):
         flow["step"] = "platforms"
     elif step == "mass_preview":
         flow["step"] = "mass"

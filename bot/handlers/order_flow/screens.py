@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.domain import catalogue, mass_order, offers, pricing, wallet
+from bot.domain import catalogue, favourites, mass_order, offers, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
 from bot.handlers.common import translator
@@ -66,12 +66,19 @@ async def _service_list(rt: Runtime, tr: Tr, flow: dict[str, Any], title: str, s
     return services_screen(tr, title, rows, rt.settings.shop.shop_currency, page, pages, next_tag(flow))
 
 
-async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
-    """The platforms that have something to order."""
+async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The platforms that have something to order (⭐ Favourites first when the customer has any)."""
     found = await catalogue.platforms(rt.db)
     flow["platforms"] = {p.key: p.label for p in found}
     return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow),
-                            mass=rt.settings.shop.mass_order_enabled)
+                            mass=rt.settings.shop.mass_order_enabled,
+                            favourites=await favourites.any_listed(rt.db, user_id))
+
+
+async def render_favourites(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The customer's starred services, with their prices."""
+    starred = await favourites.listed(rt.db, user_id)
+    return await _service_list(rt, tr, flow, tr("order.title_favourites"), starred, 0, 1)
 
 
 async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
@@ -113,7 +120,7 @@ async def render_results(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
                                page_count(result.total, SERVICES_PER_PAGE))
 
 
-async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
     """The chosen service's card with its price after markup."""
     service = await chosen_service(rt, flow)
     price = await pricing.shown_rate(rt.db, service, rt.settings.shop.markup_percent)
@@ -121,7 +128,8 @@ async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
                        min=service.min, max=service.max, refill=service.refill, cancel=service.cancel,
                        dripfeed=service.dripfeed, description=service.description,
                        currency=rt.settings.shop.shop_currency, service_id=service.service_id)
-    return card_screen(tr, card, next_tag(flow))
+    starred = await favourites.is_favourite(rt.db, user_id, service.panel, service.service_id)
+    return card_screen(tr, card, next_tag(flow), favourite=starred)
 
 
 async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
@@ -172,7 +180,9 @@ async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Sc
     """The screen of the flow's step, without any problem line."""
     step = flow["step"]
     if step == "platforms":
-        return await render_platforms(rt, tr, flow)
+        return await render_platforms(rt, tr, flow, user_id)
+    if step == "favourites":
+        return await render_favourites(rt, tr, flow, user_id)
     if step == "categories":
         return await render_categories(rt, tr, flow)
     if step == "services":
@@ -182,7 +192,7 @@ async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Sc
     if step == "search":
         return search_screen(tr, next_tag(flow))
     if step == "card":
-        return await render_card(rt, tr, flow)
+        return await render_card(rt, tr, flow, user_id)
     if step == "field":
         return await render_field(rt, tr, flow)
     if step == "mass":

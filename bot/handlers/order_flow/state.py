@@ -30,7 +30,7 @@ FLOW_KEY = "order_flow"
 BROWSE, FIELD, CONFIRM, MASS = "browse", "field", "confirm", "mass"
 STATE_OF_STEP = {"platforms": BROWSE, "categories": BROWSE, "services": BROWSE, "search": BROWSE,
                  "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM,
-                 "mass": MASS, "mass_preview": MASS}
+                 "mass": MASS, "mass_preview": MASS, "favourites": BROWSE}
 
 
 class Stale(Exception):
