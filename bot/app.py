@@ -39,6 +39,7 @@ from bot.domain.ordering import recover_interrupted
 from bot.handlers import (
     admin,
     balance,
+    export,
     language,
     my_orders,
     order_flow,
@@ -74,6 +75,7 @@ FEATURES: list[ModuleType] = [
     my_orders,
     balance,
     language,
+    export,  # /export: the customer's orders and ledger as CSV
     referrals,  # its arrival handler sits in a group of its own, before start's gate
     sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's

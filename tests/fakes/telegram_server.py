@@ -283,7 +283,11 @@ async def _decode(request: web.Request) -> dict[str, Any]:
     if request.can_read_body:
         form = await request.post()
         fields.update({k: v for k, v in form.items() if isinstance(v, str)})
-    decoded = {}
+        files = {k: {"filename": v.filename, "content": v.file.read()} for k, v in form.items()
+                 if isinstance(v, web.FileField)}  # sendDocument and friends upload multipart files
+    else:
+        files = {}
+    decoded: dict[str, Any] = dict(files)
     for key, value in fields.items():
         if key in STRING_PARAMS:
             decoded[key] = value
