@@ -51,6 +51,7 @@ from bot.handlers import (
 )
 from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
+from bot.handlers.admin import shop as admin_shop
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.panel.hub import PanelHub
@@ -81,6 +82,7 @@ FEATURES: list[ModuleType] = [
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
     admin_stars,  # /refund_stars in the operators' group
     admin_promo,  # /promo add|list|off in the operators' group, growth lines in /stats and /user
+    admin_shop,  # /rate (and the shop currency at start-up) in the operators' group
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

@@ -166,6 +166,21 @@ class AdminSettings(BaseSettings):
         return value
 
 
+def parse_exchange_rates(text: str) -> dict[str, Decimal]:
+    """'USD=92.5, EUR=101' -> {'USD': Decimal('92.5'), ...}; ValueError naming nothing secret."""
+    table: dict[str, Decimal] = {}
+    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+        code, sep, rate = part.partition("=")
+        code = code.strip().upper()
+        if not sep or not re.fullmatch(r"[A-Z]{3,8}", code) or not re.fullmatch(r"\d+(\.\d+)?", rate.strip()):
+            raise ValueError("expected CUR=rate pairs separated by commas, e.g. USD=92.5")
+        value = Decimal(rate.strip())
+        if value <= 0:
+            raise ValueError("rates must be positive")
+        table[code] = value
+    return table
+
+
 class ShopSettings(BaseSettings):
     model_config = _ENV
 
@@ -180,6 +195,19 @@ class ShopSettings(BaseSettings):
     referral_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
     # mass orders (/mass, New order → Mass order); false turns them off
     mass_order_enabled: bool = True
+    # "USD=92.5,EUR=101": shop-currency units per unit of each panel currency (an admin's /rate wins)
+    exchange_rates: str = Field(default="", max_length=2000)
+
+    @field_validator("exchange_rates")
+    @classmethod
+    def _rates_readable(cls, value: str) -> str:
+        parse_exchange_rates(value)
+        return value
+
+    @property
+    def exchange_rate_table(self) -> dict[str, Decimal]:
+        """EXCHANGE_RATES as {currency: rate}."""
+        return parse_exchange_rates(self.exchange_rates)
 
     @field_validator("stars_per_unit", mode="before")
     @classmethod

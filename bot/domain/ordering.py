@@ -23,7 +23,7 @@ import sqlite3
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue
+from bot.domain import catalogue, currency
 from bot.domain.offers import make_offer
 from bot.domain.order_results import (
     UNAVAILABLE,
@@ -35,7 +35,7 @@ from bot.domain.order_results import (
     Refused,
     Unknown,
 )
-from bot.domain.pricing import Quote
+from bot.domain.pricing import NoExchangeRate, Quote
 from bot.domain.refunds import refund
 from bot.panel.errors import InvalidOrder, OutcomeUnknown, PanelRefused, PanelUnavailable, RefusalKind
 from bot.panel.models import OrderRequest
@@ -158,6 +158,8 @@ async def place_order(
         offer = await make_offer(db, service, request, default_markup)  # invalid requests are refused before charging
     except InvalidOrder as exc:
         return Refused(None, refusal_kind(exc), exc.message)
+    except NoExchangeRate:  # the rate went missing since the card: its services are hidden now
+        return Refused(None, RefusalKind.SERVICE_GONE, "no exchange rate for the panel's currency")
     quote, request = offer.quote, offer.request
     if confirmed is not None and quote.price != confirmed.price:
         return PriceChanged(confirmed.price, quote.price)
@@ -167,6 +169,7 @@ async def place_order(
         rate_per=quote.rate_per, markup=quote.markup, link=request.link,
         extras=request.model_dump(mode="json", exclude_none=True, exclude=_BASIC_FIELDS),
         can_refill=service.refill, can_cancel=service.cancel, client_token=client_token,
+        panel_currency=await currency.panel_currency(db, panel), exchange_rate=quote.exchange_rate, cost=quote.cost,
     )
     charged = await _charge(db, new, client_token)
     if isinstance(charged, Order):

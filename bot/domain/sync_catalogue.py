@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue
+from bot.domain import catalogue, currency
 from bot.domain.catalogue import RefreshReport
 from bot.domain.sync_events import LowBalance, SyncNotifier
 from bot.panel.errors import PanelError
@@ -41,6 +41,7 @@ class CatalogueCycle:
     balances: dict[str, Balance | str] = field(default_factory=dict)
     low_balance_alerts: int = 0
     skipped: bool = False  # the previous refresh was still running
+    unpriced: list[tuple[str, str]] = field(default_factory=list)  # (panel, currency) newly without a rate
 
 
 async def _balance(client: PanelClient) -> Balance | str:
@@ -105,9 +106,11 @@ class CatalogueSync:
             for panel, balance in balances.items():
                 if isinstance(balance, str):
                     log.warning("balance of panel %s not read: %s", panel, balance)
-                elif self.low_balance_alert is not None:
+                    continue
+                await currency.note_balance(db, panel, balance)  # the panel's currency (bot/domain/currency.py)
+                if self.low_balance_alert is not None:
                     alert = await check_balance(db, panel, balance, self.low_balance_alert)
                     if alert is not None:
                         alerts += 1
                         await notifier.alert(alert)
-            return CatalogueCycle(report, balances, alerts)
+            return CatalogueCycle(report, balances, alerts, unpriced=await currency.newly_unpriced(db))

@@ -79,7 +79,8 @@ def service_from_row(row: aiosqlite.Row) -> CachedService:
         type_raw=row["type_raw"], category_id=row["category_id"], category=row["category"],
         platform=row["platform"], rate=Decimal(row["rate"]), min=row["min"], max=row["max"],
         description=row["description"], dripfeed=bool(row["dripfeed"]), refill=bool(row["refill"]),
-        cancel=bool(row["cancel"]), hidden=bool(row["hidden"] or row["category_hidden"]),
+        cancel=bool(row["cancel"]),
+        hidden=bool(row["hidden"] or row["category_hidden"] or ("unpriced" in row.keys() and row["unpriced"])),
         available=bool(row["available"]),
     )
 
@@ -173,7 +174,7 @@ async def platform_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     """platform -> number of categories a customer can see in it."""
     async with conn.execute(
         "SELECT c.platform, COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
-        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.available = 1 GROUP BY c.platform"
+        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND s.available = 1 GROUP BY c.platform"
     ) as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}
 
@@ -187,7 +188,7 @@ async def categories(
         "SELECT c.id, c.name, c.platform, c.hidden, COUNT(*) FROM categories c "
         "JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0)) "
+        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels))) "
         "GROUP BY c.id ORDER BY c.id LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -196,7 +197,7 @@ async def categories(
         conn,
         "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0))",
+        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -206,7 +207,7 @@ async def get_category(conn: aiosqlite.Connection, category_id: int) -> Category
     """One category by id, with how many services a customer can see in it."""
     async with conn.execute(
         "SELECT c.id, c.name, c.platform, c.hidden, "
-        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0) "
+        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)) "
         "FROM categories c WHERE c.id = ?",
         (category_id,),
     ) as cur:
@@ -222,7 +223,7 @@ async def services_in_category(
     async with conn.execute(
         "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND c.hidden = 0)) "
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0)) "
         "ORDER BY s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -230,7 +231,7 @@ async def services_in_category(
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND c.hidden = 0))",
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -252,7 +253,7 @@ async def search(
     async with conn.execute(
         "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\') "
         "ORDER BY c.id, s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
@@ -261,7 +262,7 @@ async def search(
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\')",
         params,
     )
@@ -271,7 +272,8 @@ async def search(
 async def get_service(conn: aiosqlite.Connection, panel: str, service_id: str) -> CachedService | None:
     """One cached service by (panel, id), whatever its flags (callers check hidden/available)."""
     async with conn.execute(
-        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden, "
+        "s.panel IN (SELECT panel FROM unpriced_panels) AS unpriced "
         "FROM services s JOIN categories c ON c.id = s.category_id WHERE s.panel = ? AND s.service_id = ?",
         (panel, service_id),
     ) as cur:

@@ -29,7 +29,8 @@ async def has(conn: aiosqlite.Connection, user_id: int, panel: str, service_id: 
 
 _VISIBLE = ("FROM favourites f JOIN services s ON s.panel = f.panel AND s.service_id = f.service_id "
             "JOIN categories c ON c.id = s.category_id "
-            "WHERE f.user_id = ? AND s.available = 1 AND s.hidden = 0 AND c.hidden = 0")
+            "WHERE f.user_id = ? AND s.available = 1 AND s.hidden = 0 AND c.hidden = 0 "
+            "AND s.panel NOT IN (SELECT panel FROM unpriced_panels)")
 
 
 async def visible(conn: aiosqlite.Connection, user_id: int, limit: int = MAX_SHOWN) -> list[CachedService]:

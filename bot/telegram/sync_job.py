@@ -29,6 +29,7 @@ from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
 from bot.runtime import Runtime, app_runtime
+from bot.telegram import alerts
 from bot.telegram.sync_pushes import ChatNotifier
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ class SyncService:
             log.info("catalogue refreshed: %s", ", ".join(
                 f"{p.panel} {'ok, ' + str(p.total) + ' services' if p.ok else 'kept (failed)'}"
                 for p in cycle.refresh.panels))
+        for panel, code in cycle.unpriced:  # its services are hidden until /rate gives its currency a price
+            await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_rate_missing", panel=panel,
+                               currency=code, shop_currency=rt.settings.shop.shop_currency)
         return cycle
 
 
