@@ -195,6 +195,8 @@ class ShopSettings(BaseSettings):
     referral_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
     # mass orders (/mass, New order → Mass order); false turns them off
     mass_order_enabled: bool = True
+    # services a catalogue refresh sees for the first time arrive hidden (the operator /shows what to sell)
+    catalogue_new_hidden: bool = False
     # "USD=92.5,EUR=101": shop-currency units per unit of each panel currency (an admin's /rate wins)
     exchange_rates: str = Field(default="", max_length=2000)
 

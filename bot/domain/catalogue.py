@@ -18,6 +18,7 @@ from bot.domain.platforms import OTHER, PLATFORM_LABELS, detect_platform
 from bot.panel.errors import PanelError
 from bot.panel.models import Service
 from bot.storage import catalogue as store
+from bot.storage import curation as curation_store
 from bot.storage.catalogue import CachedService, Category
 from bot.storage.db import Database
 from bot.storage.paging import Page
@@ -50,6 +51,7 @@ class PanelRefresh:
     total: int = 0
     new: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    removed_names: dict[str, str] = field(default_factory=dict)  # id -> the name customers saw
     price_changes: list[PriceChange] = field(default_factory=list)
 
     @property
@@ -90,11 +92,12 @@ def _error_text(exc: BaseException) -> str:
     return exc.message if isinstance(exc, PanelError) else f"unexpected {type(exc).__name__}"
 
 
-async def _store(db: Database, panel: str, services: list[Service]) -> PanelRefresh:
+async def _store(db: Database, panel: str, services: list[Service], new_hidden: bool = False) -> PanelRefresh:
     async with db.transaction() as conn:
         before = await store.panel_rates(conn, panel)
         ids = await store.category_ids(conn, {s.category: detect_platform(s.category) for s in services})
-        await store.replace_panel_services(conn, panel, services, ids)
+        await store.replace_panel_services(conn, panel, services, ids, new_hidden=new_hidden)
+        await curation_store.apply_overrides(conn, panel)  # the admins' names survive the refresh
         await store.record_fetch(conn, panel, error=None, service_count=len(services))
     fresh = {s.id: s for s in services}
     return PanelRefresh(
@@ -102,6 +105,7 @@ async def _store(db: Database, panel: str, services: list[Service]) -> PanelRefr
         total=len(services),
         new=[sid for sid in fresh if sid not in before],
         removed=[sid for sid in before if sid not in fresh],
+        removed_names={sid: before[sid][0] for sid in before if sid not in fresh},
         price_changes=[
             PriceChange(sid, s.name, before[sid][1], s.rate)
             for sid, s in fresh.items() if sid in before and before[sid][1] != s.rate
@@ -124,8 +128,12 @@ async def _record_failure(db: Database, panel: str, exc: Exception) -> PanelRefr
     return PanelRefresh(panel=panel, error=error)
 
 
-async def refresh_catalogue(db: Database, clients: Iterable[PanelClient]) -> RefreshReport:
-    """Refresh every panel (fetched concurrently, stored one by one); pass the PanelHub itself."""
+async def refresh_catalogue(db: Database, clients: Iterable[PanelClient], *, new_hidden: bool = False
+                            ) -> RefreshReport:
+    """Refresh every panel (fetched concurrently, stored one by one); pass the PanelHub itself.
+
+    `new_hidden` (CATALOGUE_NEW_HIDDEN): services seen for the first time arrive hidden from customers.
+    """
     clients = list(clients)
     fetched = await asyncio.gather(*(_fetch(c) for c in clients), return_exceptions=True)
     reports = []
@@ -135,7 +143,7 @@ async def refresh_catalogue(db: Database, clients: Iterable[PanelClient]) -> Ref
         elif isinstance(result, BaseException):
             raise result  # cancellation is not a panel's failure
         else:
-            reports.append(await _store(db, client.name, result))
+            reports.append(await _store(db, client.name, result, new_hidden))
     return RefreshReport(reports)
 
 

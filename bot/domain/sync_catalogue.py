@@ -77,8 +77,9 @@ async def stale_panels(db: Database, clients: list[PanelClient], older_than: flo
 class CatalogueSync:
     """Refresh plus balance check, never two at once."""
 
-    def __init__(self, low_balance_alert: Decimal | None) -> None:
+    def __init__(self, low_balance_alert: Decimal | None, *, new_hidden: bool = False) -> None:
         self.low_balance_alert = low_balance_alert
+        self.new_hidden = new_hidden  # CATALOGUE_NEW_HIDDEN
         self._lock = asyncio.Lock()
 
     async def run(self, db: Database, panels: Iterable[PanelClient], notifier: SyncNotifier, *,
@@ -97,7 +98,7 @@ class CatalogueSync:
                 clients = await stale_panels(db, clients, older_than)
             if not clients:
                 return CatalogueCycle()
-            report = await catalogue.refresh_catalogue(db, clients)
+            report = await catalogue.refresh_catalogue(db, clients, new_hidden=self.new_hidden)
             for failed in (p for p in report.panels if not p.ok):
                 log.warning("catalogue of panel %s kept from the last good fetch: %s", failed.panel, failed.error)
             balances = dict(zip((c.name for c in clients),

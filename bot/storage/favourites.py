@@ -36,7 +36,7 @@ _VISIBLE = ("FROM favourites f JOIN services s ON s.panel = f.panel AND s.servic
 async def visible(conn: aiosqlite.Connection, user_id: int, limit: int = MAX_SHOWN) -> list[CachedService]:
     """The customer's starred services customers may order now, oldest star first."""
     async with conn.execute(
-        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         f"{_VISIBLE} ORDER BY f.created_at, s.panel, s.service_id LIMIT ?", (user_id, limit),
     ) as cur:
         return [service_from_row(row) for row in await cur.fetchall()]

@@ -28,3 +28,28 @@ WHERE EXISTS (SELECT 1 FROM exchange_rates s WHERE s.source = 'shop' AND s.curre
 ALTER TABLE orders ADD COLUMN panel_currency TEXT;
 ALTER TABLE orders ADD COLUMN exchange_rate TEXT NOT NULL DEFAULT '1';
 ALTER TABLE orders ADD COLUMN cost TEXT;
+
+-- The curated catalogue. Services keep the panel's own name and description beside the shown ones,
+-- so an admin's name survives every refresh and dropping it brings the panel's back.
+ALTER TABLE services ADD COLUMN panel_name TEXT;
+ALTER TABLE services ADD COLUMN panel_description TEXT;
+ALTER TABLE services ADD COLUMN pin INTEGER;  -- order inside its category (lower first; NULL after the pinned)
+UPDATE services SET panel_name = name, panel_description = description;
+
+-- /service <panel:id> name|desc|pin: what the admins chose (NULL = the panel's own)
+CREATE TABLE service_overrides (
+    panel        TEXT NOT NULL,
+    service_id   TEXT NOT NULL,
+    name         TEXT,
+    description  TEXT,
+    pin          INTEGER,
+    actor        INTEGER,
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (panel, service_id)
+);
+
+-- /category <id> name|platform|merge: the shown name, a platform the name detection is not asked
+-- again about, and the category whose services this one's are shown in
+ALTER TABLE categories ADD COLUMN label TEXT;
+ALTER TABLE categories ADD COLUMN platform_fixed INTEGER NOT NULL DEFAULT 0 CHECK (platform_fixed IN (0, 1));
+ALTER TABLE categories ADD COLUMN merged_into INTEGER REFERENCES categories(id);
