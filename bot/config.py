@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from bot.config_payments import PaymentSettings
+from bot.config_shop import StorefrontSettings
 from bot.config_support import SupportSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -166,21 +167,6 @@ class AdminSettings(BaseSettings):
         return value
 
 
-def parse_exchange_rates(text: str) -> dict[str, Decimal]:
-    """'USD=92.5, EUR=101' -> {'USD': Decimal('92.5'), ...}; ValueError naming nothing secret."""
-    table: dict[str, Decimal] = {}
-    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
-        code, sep, rate = part.partition("=")
-        code = code.strip().upper()
-        if not sep or not re.fullmatch(r"[A-Z]{3,8}", code) or not re.fullmatch(r"\d+(\.\d+)?", rate.strip()):
-            raise ValueError("expected CUR=rate pairs separated by commas, e.g. USD=92.5")
-        value = Decimal(rate.strip())
-        if value <= 0:
-            raise ValueError("rates must be positive")
-        table[code] = value
-    return table
-
-
 class ShopSettings(BaseSettings):
     model_config = _ENV
 
@@ -193,23 +179,6 @@ class ShopSettings(BaseSettings):
     stars_per_unit: Decimal | None = Field(default=None, gt=0, le=1_000_000)
     # share of what referred customers keep spending that their referrer earns; 0 = the program is off
     referral_percent: Decimal = Field(default=Decimal(0), ge=0, le=100)
-    # mass orders (/mass, New order → Mass order); false turns them off
-    mass_order_enabled: bool = True
-    # services a catalogue refresh sees for the first time arrive hidden (the operator /shows what to sell)
-    catalogue_new_hidden: bool = False
-    # "USD=92.5,EUR=101": shop-currency units per unit of each panel currency (an admin's /rate wins)
-    exchange_rates: str = Field(default="", max_length=2000)
-
-    @field_validator("exchange_rates")
-    @classmethod
-    def _rates_readable(cls, value: str) -> str:
-        parse_exchange_rates(value)
-        return value
-
-    @property
-    def exchange_rate_table(self) -> dict[str, Decimal]:
-        """EXCHANGE_RATES as {currency: rate}."""
-        return parse_exchange_rates(self.exchange_rates)
 
     @field_validator("stars_per_unit", mode="before")
     @classmethod
@@ -245,6 +214,7 @@ class Settings:
     log: LogSettings
     support: SupportSettings
     payments: PaymentSettings = field(default_factory=PaymentSettings)  # bot/config_payments.py
+    storefront: StorefrontSettings = field(default_factory=StorefrontSettings)  # bot/config_shop.py
 
 
 _AREAS = {
@@ -257,6 +227,7 @@ _AREAS = {
     "log": LogSettings,
     "support": SupportSettings,
     "payments": PaymentSettings,
+    "storefront": StorefrontSettings,
 }
 
 

@@ -104,7 +104,7 @@ def build_service(application: Application[Any, Any, Any, Any, Any, Any], rt: Ru
     return SyncService(
         statuses=StatusSync(concurrency=settings.sync_concurrency, miss_alert=settings.status_miss_alert,
                             poll_seconds=settings.status_poll_seconds),
-        catalogue=CatalogueSync(rt.settings.admin.low_balance_alert, new_hidden=rt.settings.shop.catalogue_new_hidden),
+        catalogue=CatalogueSync(rt.settings.admin.low_balance_alert, new_hidden=rt.settings.storefront.catalogue_new_hidden),
         notifier=notifier,
     )
 

@@ -55,7 +55,7 @@ async def test_categories_are_renamed_moved_and_merged_and_pins_order_them(shop)
 
 
 async def test_new_services_can_arrive_hidden(make_env):
-    env = await make_env(settings={"shop": {"catalogue_new_hidden": "true"}})
+    env = await make_env(settings={"storefront": {"catalogue_new_hidden": "true"}})
     await sync_service(env.app).catalogue_cycle(env.runtime)
     customer, ops = Customer(env, 42), Ops(env, ADMIN)
     assert "Instagram" not in " ".join(label for label, _ in (await customer.send("/order")).buttons)

@@ -71,7 +71,7 @@ async def test_a_rate_change_reaches_new_cards_only(make_env):
 
 
 async def test_exchange_rates_from_the_environment_and_bad_rates(make_env):
-    env = await make_env(settings={"shop": {"shop_currency": "RUB", "exchange_rates": "USD=90"}})
+    env = await make_env(settings={"shop": {"shop_currency": "RUB"}, "storefront": {"exchange_rates": "USD=90"}})
     await env.load_catalogue()
     ops = Ops(env, ADMIN)
     await sync_service(env.app).catalogue_cycle(env.runtime)

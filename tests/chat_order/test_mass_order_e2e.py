@@ -62,7 +62,7 @@ async def test_new_order_has_a_mass_order_button(shop, customer):
 
 
 async def test_admin_can_turn_mass_orders_off(tmp_path):
-    env = await start_shop(tmp_path / "off", settings={"shop": {"mass_order_enabled": "false"}})
+    env = await start_shop(tmp_path / "off", settings={"storefront": {"mass_order_enabled": "false"}})
     try:
         customer = Customer(env, 42)
         assert "turned off" in (await customer.send("/mass")).plain

@@ -19,8 +19,9 @@ TICKED = re.compile(r"`([^`]+)`")
 
 
 def _layer_of_path(rel: str) -> str:
-    """`bot/panel/` -> panel, `bot/app.py` -> app."""
-    return rel.removeprefix("bot/").rstrip("/").removesuffix(".py")
+    """`bot/panel/` -> panel, `bot/app.py` -> app, `bot/config_shop.py` -> config (an area of settings)."""
+    name = rel.removeprefix("bot/").rstrip("/").removesuffix(".py")
+    return "config" if name.startswith("config_") else name
 
 
 def rules() -> dict[str, tuple[set[str] | None, set[str]]]:
@@ -42,8 +43,8 @@ def rules() -> dict[str, tuple[set[str] | None, set[str]]]:
 
 
 def layer_of(module: str) -> str:
-    """bot.panel.client -> panel; bot.money -> money."""
-    return module.split(".")[1]
+    """bot.panel.client -> panel; bot.money -> money; bot.config_shop -> config."""
+    return _layer_of_path(module.split(".")[1])
 
 
 def imports_of(path: Path) -> list[tuple[int, str]]:

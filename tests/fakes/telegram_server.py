@@ -68,6 +68,9 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin):
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
+        # getChatMember: (chat id or @username, user id) -> status; chats whose member list the bot cannot read
+        self.chat_members: dict[tuple[int | str, int], str] = {}
+        self.members_hidden: set[int | str] = set()
         self.messages: dict[int, list[BotMessage]] = {}
         # setMyCommands by (scope_key, language_code); `commands` is the default scope's, by language_code
         self.menus: dict[tuple[str | None, str | None], list[dict]] = {}

@@ -81,7 +81,7 @@ async def category_command(req: AdminRequest) -> str:
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Record SHOP_CURRENCY and EXCHANGE_RATES; alert about panels whose currency has no rate."""
     rt = app_runtime(application)
-    await currency.start(rt.db, rt.settings.shop.shop_currency, rt.settings.shop.exchange_rate_table)
+    await currency.start(rt.db, rt.settings.shop.shop_currency, rt.settings.storefront.exchange_rate_table)
     for panel, code in await currency.newly_unpriced(rt.db):
         await alerts.alert(application, rt.settings, rt.i18n, "shop.alert_rate_missing", panel=panel,
                            currency=code, shop_currency=rt.settings.shop.shop_currency)

@@ -38,6 +38,7 @@ from bot.config import Settings
 from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow.again import start_again
 from bot.handlers.order_flow.browse import cancel_flow, on_browse_button, on_browse_text
+from bot.handlers.order_flow.channel import channel_ok, on_joined
 from bot.handlers.order_flow.confirm import on_confirm, on_waiting_button, on_waiting_message
 from bot.handlers.order_flow.fields import on_confirm_text, on_field_button, on_field_other, on_field_text
 from bot.handlers.order_flow.mass import on_mass_button, on_mass_confirm, on_mass_text, start_mass
@@ -46,6 +47,7 @@ from bot.handlers.order_flow.state import BROWSE, CONFIRM, FIELD, MASS, end_flow
 from bot.handlers.start import on_start
 from bot.i18n import N_
 from bot.render.callbacks import pack, pattern
+from bot.render.channel_views import JOINED_CALLBACK
 from bot.render.mass_views import MASS_COMMAND
 from bot.render.order_views import AGAIN_ACTION, ENTRY_CALLBACK, ENTRY_COMMAND, FEATURE
 
@@ -59,6 +61,8 @@ _MASS_CONFIRM_PATTERN = "^" + re.escape(pack(FEATURE, "massgo")) + ":"
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """/order or the New order button: a fresh flow at the platform list (any older flow is dropped)."""
+    if not await channel_ok(update, context):
+        return ConversationHandler.END
     if update.callback_query is not None:
         await update.callback_query.answer()
     flow = new_flow(context.user_data)
@@ -104,7 +108,8 @@ def _conversation(buttons: str, typed: filters.BaseFilter, timeout_seconds: floa
     return ConversationHandler(
         entry_points=[CommandHandler(ENTRY_COMMAND, start), CommandHandler(MASS_COMMAND, start_mass),
                       CallbackQueryHandler(start, pattern="^" + re.escape(ENTRY_CALLBACK) + "$"),
-                      CallbackQueryHandler(start_again, pattern="^" + re.escape(pack(FEATURE, AGAIN_ACTION)) + ":")],
+                      CallbackQueryHandler(start_again, pattern="^" + re.escape(pack(FEATURE, AGAIN_ACTION)) + ":"),
+                      CallbackQueryHandler(on_joined, pattern="^" + re.escape(JOINED_CALLBACK) + "$")],
         states={
             BROWSE: [CallbackQueryHandler(on_browse_button, pattern=buttons),
                      MessageHandler(typed, on_browse_text)],

@@ -13,6 +13,7 @@ from bot.domain import catalogue, lookups
 from bot.domain.order_requests import can_order_again
 from bot.handlers.common import answer, translator
 from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.channel import channel_ok
 from bot.handlers.order_flow.screens import present
 from bot.handlers.order_flow.state import new_flow
 from bot.render.callbacks import BadCallback, unpack
@@ -39,6 +40,8 @@ async def start_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         return ConversationHandler.END
     if await catalogue.get_service(rt.db, order.panel, order.service_id) is None:
         await answer(update, tr("order.service_gone_short"))
+        return ConversationHandler.END
+    if not await channel_ok(update, context):
         return ConversationHandler.END
     await answer(update)
     flow = new_flow(context.user_data)

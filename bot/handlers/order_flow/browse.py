@@ -57,7 +57,7 @@ async def on_browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             moves.expect(flow, "card")
             panel, service_id = flow["service"]
             await favourites.toggle(runtime(context).db, update.effective_user.id, panel, service_id)
-        elif action == "mass" and flow["step"] == "platforms" and runtime(context).settings.shop.mass_order_enabled:
+        elif action == "mass" and flow["step"] == "platforms" and runtime(context).settings.storefront.mass_order_enabled:
             flow["step"] = "mass"
         elif action == "back":
             moves.go_back(flow, None)

@@ -17,6 +17,7 @@ from bot.domain import mass_order
 from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.browse import cancel_flow, lost_flow
+from bot.handlers.order_flow.channel import channel_ok
 from bot.handlers.order_flow.screens import present
 from bot.handlers.order_flow.state import Stale, checked_button, end_flow, live_flow, new_flow, next_tag
 from bot.render import mass_views
@@ -31,9 +32,11 @@ PROGRESS_EVERY_SECONDS = 1.0  # at most about one edit a second (Telegram limits
 async def start_mass(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """/mass: a fresh flow at the list prompt (or one line when the shop turned mass orders off)."""
     tr = await translator(update, context)
-    if not runtime(context).settings.shop.mass_order_enabled:
+    if not runtime(context).settings.storefront.mass_order_enabled:
         end_flow(context.user_data)
         await update.effective_message.reply_text(tr("mass.off"))
+        return ConversationHandler.END
+    if not await channel_ok(update, context):
         return ConversationHandler.END
     flow = new_flow(context.user_data)
     flow["step"] = "mass"

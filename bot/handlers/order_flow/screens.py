@@ -71,7 +71,7 @@ async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: i
     found = await catalogue.platforms(rt.db)
     flow["platforms"] = {p.key: p.label for p in found}
     return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow),
-                            mass=rt.settings.shop.mass_order_enabled,
+                            mass=rt.settings.storefront.mass_order_enabled,
                             favourites=await favourites.any_listed(rt.db, user_id))
 
 
