@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bot.domain import currency
 from bot.domain.platforms import OTHER, PLATFORM_LABELS, detect_platform
 from bot.panel.errors import PanelError
 from bot.panel.models import Service
@@ -120,6 +121,14 @@ async def _fetch(client: PanelClient) -> list[Service]:
     return services
 
 
+async def _learn_currency(db: Database, client: PanelClient) -> None:
+    """Read a panel's balance once to know its currency (bot/domain/currency.py); a failure is retried next time."""
+    try:
+        await currency.note_balance(db, client.name, await client.balance())
+    except Exception as exc:  # never stops the refresh; asked again on the next one
+        log.info("currency of panel %s not read yet: %s", client.name, _error_text(exc))
+
+
 async def _record_failure(db: Database, panel: str, exc: Exception) -> PanelRefresh:
     error = _error_text(exc)
     log.warning("catalogue of panel %s not refreshed: %s", panel, error)
@@ -135,6 +144,10 @@ async def refresh_catalogue(db: Database, clients: Iterable[PanelClient], *, new
     `new_hidden` (CATALOGUE_NEW_HIDDEN): services seen for the first time arrive hidden from customers.
     """
     clients = list(clients)
+    known = await currency.conversions(db)
+    unknown = [c for c in clients if c.name not in known]
+    # a panel's currency is learnt before its services are first shown, so they are never sold at 1:1
+    await asyncio.gather(*(_learn_currency(db, c) for c in unknown))
     fetched = await asyncio.gather(*(_fetch(c) for c in clients), return_exceptions=True)
     reports = []
     for client, result in zip(clients, fetched, strict=True):

@@ -81,3 +81,12 @@ async def test_exchange_rates_from_the_environment_and_bad_rates(make_env):
     for bad in ("/rate USD -1", "/rate USD abc", "/rate RUB 2", "/rate US$ 1"):
         assert "/rate" in (await ops.say(bad)).plain
     assert "90 RUB" in (await ops.say("/rate", contains="Exchange rates")).plain
+
+
+async def test_the_first_refresh_learns_the_currency_so_nothing_is_ever_sold_at_one_to_one(make_env):
+    env = await make_env(settings=RUB)
+    await env.load_catalogue()  # a bare refresh (no catalogue cycle): the panel's balance names USD first
+    assert "Instagram" not in " ".join(label for label, _ in (await Customer(env, 42).send("/order")).buttons)
+    requests = env.panel.requests["balance"]
+    await env.load_catalogue()
+    assert env.panel.requests["balance"] == requests  # asked once, not on every refresh
