@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.money import to_minor
 from tests.chat_order.conftest import Customer, start_shop
+from tests.e2e.harness import ADMIN_CHAT_ID
 
 LIST = """1 | https://instagram.com/p/one | 100
 16, https://youtube.com/watch?v=2, 1000
@@ -38,6 +39,8 @@ async def test_five_lines_two_bad_place_three_orders_once_each(shop, customer):
     assert await customer.balance() == to_minor("7.98")
     rows = await shop.db.fetchall("SELECT client_token FROM orders ORDER BY id")
     assert [r[0].split(":")[-1] for r in rows] == ["1", "2", "5"]
+    told = [c.message.plain for c in shop.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID)]
+    assert [t for t in told if "Mass order by customer 42: 3 order(s) placed" in t]  # one line, not three alerts
 
 
 async def test_service_card_shows_its_id(shop, customer):

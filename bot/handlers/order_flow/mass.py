@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot.domain import mass_order
+from bot.domain.order_results import Placed
 from bot.handlers.common import refuse_button, translator
 from bot.handlers.order_flow import moves
 from bot.handlers.order_flow.browse import cancel_flow, lost_flow
@@ -108,8 +109,13 @@ async def on_mass_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     results = await mass_order.place_all(
         rt.db, rt.panels, user_id=update.effective_user.id, batch=flow["nonce"], lines=lines,
         default_markup=rt.settings.shop.markup_percent, progress=progress)
-    for _, result in results:
-        alerts.report_order(context, result, update.effective_user.username)
+    placed = [r.order_id for _, r in results if isinstance(r, Placed) and not r.repeated]
+    for _, result in results:  # failed and unknown orders need the admins one by one; placed ones in one line
+        if not isinstance(result, Placed):
+            alerts.report_order(context, result, update.effective_user.username)
+    if placed:
+        await alerts.alert(context, rt.settings, rt.i18n, "shop.alert_mass", count=len(placed),
+                           user=update.effective_user.id, orders=", ".join(f"#{i}" for i in placed[:50]))
     end_flow(context.user_data)
     await show(update, Screen(mass_views.summary_text(tr, results, rt.settings.shop.shop_currency)))
     return ConversationHandler.END
