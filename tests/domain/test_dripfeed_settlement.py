@@ -11,7 +11,7 @@ from bot.domain import catalogue, order_requests, ordering, statuses, wallet
 from bot.domain.order_results import Placed
 from bot.panel.models import OrderRequest
 from bot.storage import orders
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
 
 
