@@ -39,6 +39,7 @@ from bot.domain.ordering import recover_interrupted
 from bot.handlers import (
     admin,
     balance,
+    export,
     language,
     my_orders,
     order_flow,
@@ -50,6 +51,7 @@ from bot.handlers import (
 )
 from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
+from bot.handlers.admin import shop as admin_shop
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.ops import operators as ops_feature
@@ -75,12 +77,14 @@ FEATURES: list[ModuleType] = [
     my_orders,
     balance,
     language,
+    export,  # /export: the customer's orders and ledger as CSV
     referrals,  # its arrival handler sits in a group of its own, before start's gate
     sync_job,  # no handlers: the status and catalogue jobs, scheduled at start-up
     admin,  # the operators' group; its handlers sit in their own groups, before every customer's
     admin_stars,  # /refund_stars in the operators' group
     admin_promo,  # /promo add|list|off in the operators' group, growth lines in /stats and /user
     ops_feature,  # /setup, /id, start-up diagnostics, the first catalogue, bot profile, backups (bot/ops/)
+    admin_shop,  # /rate (and the shop currency at start-up) in the operators' group
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

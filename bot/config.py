@@ -27,6 +27,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, Settin
 
 from bot.config_ops import OpsSettings
 from bot.config_payments import PaymentSettings
+from bot.config_shop import StorefrontSettings
 from bot.config_support import SupportSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -244,6 +245,7 @@ class Settings:
     support: SupportSettings
     payments: PaymentSettings = field(default_factory=PaymentSettings)  # bot/config_payments.py
     ops: OpsSettings = field(default_factory=OpsSettings)  # backups (bot/config_ops.py)
+    storefront: StorefrontSettings = field(default_factory=StorefrontSettings)  # bot/config_shop.py
 
 
 _AREAS = {
@@ -257,6 +259,7 @@ _AREAS = {
     "support": SupportSettings,
     "payments": PaymentSettings,
     "ops": OpsSettings,
+    "storefront": StorefrontSettings,
 }
 
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from bot.domain import currency
 from bot.domain.platforms import OTHER, PLATFORM_LABELS, detect_platform
 from bot.panel.errors import PanelError
 from bot.panel.models import Service
 from bot.storage import catalogue as store
+from bot.storage import curation as curation_store
 from bot.storage.catalogue import CachedService, Category
 from bot.storage.db import Database
 from bot.storage.paging import Page
@@ -50,6 +52,7 @@ class PanelRefresh:
     total: int = 0
     new: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    removed_names: dict[str, str] = field(default_factory=dict)  # id -> the name customers saw
     price_changes: list[PriceChange] = field(default_factory=list)
 
     @property
@@ -90,11 +93,12 @@ def _error_text(exc: BaseException) -> str:
     return exc.message if isinstance(exc, PanelError) else f"unexpected {type(exc).__name__}"
 
 
-async def _store(db: Database, panel: str, services: list[Service]) -> PanelRefresh:
+async def _store(db: Database, panel: str, services: list[Service], new_hidden: bool = False) -> PanelRefresh:
     async with db.transaction() as conn:
         before = await store.panel_rates(conn, panel)
         ids = await store.category_ids(conn, {s.category: detect_platform(s.category) for s in services})
-        await store.replace_panel_services(conn, panel, services, ids)
+        await store.replace_panel_services(conn, panel, services, ids, new_hidden=new_hidden)
+        await curation_store.apply_overrides(conn, panel)  # the admins' names survive the refresh
         await store.record_fetch(conn, panel, error=None, service_count=len(services))
     fresh = {s.id: s for s in services}
     return PanelRefresh(
@@ -102,6 +106,7 @@ async def _store(db: Database, panel: str, services: list[Service]) -> PanelRefr
         total=len(services),
         new=[sid for sid in fresh if sid not in before],
         removed=[sid for sid in before if sid not in fresh],
+        removed_names={sid: before[sid][0] for sid in before if sid not in fresh},
         price_changes=[
             PriceChange(sid, s.name, before[sid][1], s.rate)
             for sid, s in fresh.items() if sid in before and before[sid][1] != s.rate
@@ -116,6 +121,14 @@ async def _fetch(client: PanelClient) -> list[Service]:
     return services
 
 
+async def _learn_currency(db: Database, client: PanelClient) -> None:
+    """Read a panel's balance once to know its currency (bot/domain/currency.py); a failure is retried next time."""
+    try:
+        await currency.note_balance(db, client.name, await client.balance())
+    except Exception as exc:  # never stops the refresh; asked again on the next one
+        log.info("currency of panel %s not read yet: %s", client.name, _error_text(exc))
+
+
 async def _record_failure(db: Database, panel: str, exc: Exception) -> PanelRefresh:
     error = _error_text(exc)
     log.warning("catalogue of panel %s not refreshed: %s", panel, error)
@@ -124,9 +137,17 @@ async def _record_failure(db: Database, panel: str, exc: Exception) -> PanelRefr
     return PanelRefresh(panel=panel, error=error)
 
 
-async def refresh_catalogue(db: Database, clients: Iterable[PanelClient]) -> RefreshReport:
-    """Refresh every panel (fetched concurrently, stored one by one); pass the PanelHub itself."""
+async def refresh_catalogue(db: Database, clients: Iterable[PanelClient], *, new_hidden: bool = False
+                            ) -> RefreshReport:
+    """Refresh every panel (fetched concurrently, stored one by one); pass the PanelHub itself.
+
+    `new_hidden` (CATALOGUE_NEW_HIDDEN): services seen for the first time arrive hidden from customers.
+    """
     clients = list(clients)
+    known = await currency.conversions(db)
+    unknown = [c for c in clients if c.name not in known]
+    # a panel's currency is learnt before its services are first shown, so they are never sold at 1:1
+    await asyncio.gather(*(_learn_currency(db, c) for c in unknown))
     fetched = await asyncio.gather(*(_fetch(c) for c in clients), return_exceptions=True)
     reports = []
     for client, result in zip(clients, fetched, strict=True):
@@ -135,7 +156,7 @@ async def refresh_catalogue(db: Database, clients: Iterable[PanelClient]) -> Ref
         elif isinstance(result, BaseException):
             raise result  # cancellation is not a panel's failure
         else:
-            reports.append(await _store(db, client.name, result))
+            reports.append(await _store(db, client.name, result, new_hidden))
     return RefreshReport(reports)
 
 

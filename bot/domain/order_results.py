@@ -54,8 +54,19 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class PriceChanged:
+    """The price is no longer the one the customer confirmed; nothing was recorded or charged.
+
+    `confirmed` is what the card showed, `price` what the order costs now (minor units).
+    """
+
+    confirmed: int
+    price: int
+
+
+@dataclass(frozen=True)
 class Banned:
     """The customer is banned; nothing was recorded."""
 
 
-PlaceResult = Placed | InsufficientFunds | Refused | Unknown | Banned
+PlaceResult = Placed | InsufficientFunds | Refused | Unknown | Banned | PriceChanged

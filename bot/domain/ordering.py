@@ -9,6 +9,10 @@
    -> `failed` and refunded in full; anything else (OutcomeUnknown: timeout, 5xx, broken body;
    or an unexpected error) -> `unknown`, the charge stays held and an admin reconciles it.
 Orders left `submitting` by a crash become `unknown` at start-up (recover_interrupted).
+
+The price charged is the price the customer confirmed: callers pass the confirmation card's
+quote as `confirmed`; when a fresh offer (offers.make_offer: the one validation and pricing of a
+request) costs anything else, PriceChanged is returned and nothing is recorded or charged.
 """
 
 from __future__ import annotations
@@ -19,20 +23,22 @@ import sqlite3
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue, pricing
+from bot.domain import catalogue, currency
+from bot.domain.offers import make_offer
 from bot.domain.order_results import (
     UNAVAILABLE,
     Banned,
     InsufficientFunds,
     Placed,
     PlaceResult,
+    PriceChanged,
     Refused,
     Unknown,
 )
+from bot.domain.pricing import NoExchangeRate, Quote
 from bot.domain.refunds import refund
 from bot.panel.errors import InvalidOrder, OutcomeUnknown, PanelRefused, PanelUnavailable, RefusalKind
 from bot.panel.models import OrderRequest
-from bot.panel.order_types import build_add_params
 from bot.storage import ledger, order_writes, orders, users
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
@@ -130,9 +136,14 @@ async def _accept(db: Database, order_id: int, panel_order_id: str, user_id: int
 
 async def place_order(
     db: Database, panels: PanelHub, *, user_id: int, panel: str, request: OrderRequest,
-    client_token: str, default_markup: Decimal,
+    client_token: str, default_markup: Decimal, confirmed: Quote | None = None,
 ) -> PlaceResult:
-    """Charge the customer and place `request` on `panel` once; the same client_token never twice."""
+    """Charge the customer and place `request` on `panel` once; the same client_token never twice.
+
+    `confirmed` is the quote the customer saw and confirmed: the order is charged exactly its
+    price, or not at all (PriceChanged) when the price is different now. None only where no
+    customer confirmed a price (tests, tools); then the current quote is charged.
+    """
     existing = await orders.by_client_token(db.conn, user_id, client_token)
     if existing is not None:
         return await _repeat(db, existing)
@@ -143,18 +154,22 @@ async def place_order(
         client = panels.get(panel)
     except KeyError:
         return Refused(None, RefusalKind.SERVICE_GONE, "the panel is no longer configured")
-    request = request.model_copy(update={"type": service.type})
     try:
-        build_add_params(request, service.to_service())  # invalid requests are refused before charging
-        quote = await pricing.quote(db, service, request, default_markup)
+        offer = await make_offer(db, service, request, default_markup)  # invalid requests are refused before charging
     except InvalidOrder as exc:
         return Refused(None, refusal_kind(exc), exc.message)
+    except NoExchangeRate:  # the rate went missing since the card: its services are hidden now
+        return Refused(None, RefusalKind.SERVICE_GONE, "no exchange rate for the panel's currency")
+    quote, request = offer.quote, offer.request
+    if confirmed is not None and quote.price != confirmed.price:
+        return PriceChanged(confirmed.price, quote.price)
     new = NewOrder(
         user_id=user_id, panel=panel, service_id=service.service_id, service_name=service.name,
         type=service.type, quantity=quote.units, price=quote.price, rate=quote.rate,
         rate_per=quote.rate_per, markup=quote.markup, link=request.link,
         extras=request.model_dump(mode="json", exclude_none=True, exclude=_BASIC_FIELDS),
         can_refill=service.refill, can_cancel=service.cancel, client_token=client_token,
+        panel_currency=await currency.panel_currency(db, panel), exchange_rate=quote.exchange_rate, cost=quote.cost,
     )
     charged = await _charge(db, new, client_token)
     if isinstance(charged, Order):

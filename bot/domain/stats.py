@@ -5,6 +5,7 @@ Money rules of /stats, for orders created in the period:
 - cost = what the panels charged: the panel's own `charge` when it reported one, else the
   panel rate × delivered units (remains subtracted); nothing for orders a panel gave back
   (failed, canceled, refunded) or never took (no panel order id: refused or unknown);
+- costs are in the panel's currency and converted with the exchange rate the order was placed at;
 - profit = turnover − cost. Orders still held as `unknown` count in turnover (the money is held).
 Customers leave out the operators' ids (ADMIN_IDS): writing in the admin group records them as users.
 """
@@ -86,13 +87,13 @@ class PanelOverview:
 
 
 def order_cost(basis: OrderCostBasis) -> Decimal:
-    """What one accepted order cost the operator (see the module docstring)."""
+    """What one accepted order cost the operator, in the shop currency (see the module docstring)."""
     if basis.status in _GIVEN_BACK:
         return Decimal(0)
     if basis.panel_charge is not None:
-        return basis.panel_charge
+        return basis.panel_charge * basis.exchange_rate
     delivered = basis.quantity - max(0, min(basis.remains or 0, basis.quantity))
-    return basis.rate / basis.rate_per * delivered
+    return basis.rate / basis.rate_per * delivered * basis.exchange_rate
 
 
 def _stored(moment: datetime) -> str:

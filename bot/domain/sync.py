@@ -5,7 +5,7 @@ and hands the news to a notifier. Telegram-free; bot/telegram/sync_job.py runs i
   (⌈N/100⌉ requests for N open orders), at most `concurrency` requests of one panel at a time;
   panels are synced side by side, so a slow or dead panel never holds up another.
 - Answers go through the idempotent domain functions (statuses.apply_status,
-  requests.apply_refill_status); an answer identical to the stored one is skipped before even
+  order_requests.apply_refill_status); an answer identical to the stored one is skipped before even
   opening a transaction (apply_status would change nothing), which keeps a quiet cycle cheap
   (open orders are read light for the same reason: storage/sync_orders.py).
 - A batch's answers are applied in one transaction, each order inside its own savepoint: an entry
@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.domain import lookups, requests, statuses
+from bot.domain import lookups, order_requests, statuses
 from bot.domain.sync_backoff import PanelBackoff
 from bot.domain.sync_events import (
     MissedOrder,
@@ -257,7 +257,7 @@ class StatusSync:
                     continue
                 try:
                     async with savepoint(conn, "refill_entry"):
-                        change = await requests.apply_refill_in(conn, refill.id, answer)
+                        change = await order_requests.apply_refill_in(conn, refill.id, answer)
                 except Exception:
                     report.misses += 1
                     log.exception("panel %s: could not apply the answer for refill %s", report.panel, refill.id)

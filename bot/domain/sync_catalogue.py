@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue
+from bot.domain import catalogue, currency
 from bot.domain.catalogue import RefreshReport
 from bot.domain.sync_events import LowBalance, SyncNotifier
 from bot.panel.errors import PanelError
@@ -41,6 +41,7 @@ class CatalogueCycle:
     balances: dict[str, Balance | str] = field(default_factory=dict)
     low_balance_alerts: int = 0
     skipped: bool = False  # the previous refresh was still running
+    unpriced: list[tuple[str, str]] = field(default_factory=list)  # (panel, currency) newly without a rate
 
 
 async def _balance(client: PanelClient) -> Balance | str:
@@ -76,8 +77,9 @@ async def stale_panels(db: Database, clients: list[PanelClient], older_than: flo
 class CatalogueSync:
     """Refresh plus balance check, never two at once."""
 
-    def __init__(self, low_balance_alert: Decimal | None) -> None:
+    def __init__(self, low_balance_alert: Decimal | None, *, new_hidden: bool = False) -> None:
         self.low_balance_alert = low_balance_alert
+        self.new_hidden = new_hidden  # CATALOGUE_NEW_HIDDEN
         self._lock = asyncio.Lock()
 
     async def run(self, db: Database, panels: Iterable[PanelClient], notifier: SyncNotifier, *,
@@ -96,7 +98,7 @@ class CatalogueSync:
                 clients = await stale_panels(db, clients, older_than)
             if not clients:
                 return CatalogueCycle()
-            report = await catalogue.refresh_catalogue(db, clients)
+            report = await catalogue.refresh_catalogue(db, clients, new_hidden=self.new_hidden)
             for failed in (p for p in report.panels if not p.ok):
                 log.warning("catalogue of panel %s kept from the last good fetch: %s", failed.panel, failed.error)
             balances = dict(zip((c.name for c in clients),
@@ -105,9 +107,11 @@ class CatalogueSync:
             for panel, balance in balances.items():
                 if isinstance(balance, str):
                     log.warning("balance of panel %s not read: %s", panel, balance)
-                elif self.low_balance_alert is not None:
+                    continue
+                await currency.note_balance(db, panel, balance)  # the panel's currency (bot/domain/currency.py)
+                if self.low_balance_alert is not None:
                     alert = await check_balance(db, panel, balance, self.low_balance_alert)
                     if alert is not None:
                         alerts += 1
                         await notifier.alert(alert)
-            return CatalogueCycle(report, balances, alerts)
+            return CatalogueCycle(report, balances, alerts, unpriced=await currency.newly_unpriced(db))

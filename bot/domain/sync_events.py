@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from bot.domain.requests import RefillChange
+from bot.domain.order_requests import RefillChange
 from bot.domain.statuses import StatusChange
 from bot.panel.models import OrderType
 from bot.storage.orders import Order

@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.config import Settings
 from bot.domain import wallet
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import BALANCE_FEATURE, Screen, Tr

@@ -19,16 +19,16 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.config import Settings
-from bot.domain import lookups, order_refresh, requests
+from bot.domain import lookups, order_refresh, order_requests
 from bot.domain.order_refresh import RefreshOutcome
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.money import format_money
 from bot.render.callbacks import BadCallback, Callback, pattern, unpack
 from bot.render.keyboards import page_count
 from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr
+from bot.render.order_list_views import order_card_screen, orders_list_screen
 from bot.render.order_views_input import reason_text
-from bot.render.orders_views import order_card_screen, orders_list_screen
 from bot.runtime import Runtime, runtime
 from bot.storage.orders import Order
 from bot.storage.paging import Page, fetch_page
@@ -88,9 +88,10 @@ async def card_screen(rt: Runtime, tr: Tr, lang: str, order: Order, page: int, *
     refills = await lookups.order_refills(rt.db, order.id)
     return order_card_screen(
         tr, order, lang=lang, currency=rt.settings.shop.shop_currency, page=page,
-        latest_refill=refills[-1] if refills else None, can_refill=requests.can_refill(order, refills),
-        can_cancel=requests.can_cancel(order), notice=notice, confirm_cancel=confirm_cancel,
+        latest_refill=refills[-1] if refills else None, can_refill=order_requests.can_refill(order, refills),
+        can_cancel=order_requests.can_cancel(order), notice=notice, confirm_cancel=confirm_cancel,
         extra=_extra(application, rt, tr, order),
+        can_again=order_requests.can_order_again(order),
     )
 
 
@@ -127,7 +128,7 @@ async def on_orders_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if order is None:
         await answer(update, tr("orders.not_found"))
         return
-    asking = callback.action == "cancel_ask" and requests.can_cancel(order)
+    asking = callback.action == "cancel_ask" and order_requests.can_cancel(order)
     notice = tr("orders.cancel_not_allowed") if callback.action == "cancel_ask" and not asking else None
     await answer(update)
     await show(update, await card_screen(rt, tr, lang, order, page, notice=notice, confirm_cancel=asking,
@@ -174,15 +175,15 @@ async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
 
 async def _request(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) -> str:
     """Send a refill or cancel request through the domain; what the customer is told."""
-    send = requests.request_refill if kind == "refill" else requests.request_cancel
+    send = order_requests.request_refill if kind == "refill" else order_requests.request_cancel
     result = await send(rt.db, rt.panels, user_id, order_id)
-    if isinstance(result, requests.Accepted):
+    if isinstance(result, order_requests.Accepted):
         if not result.confirmed:
             return tr("orders.request_unclear")
         return tr("orders.refill_requested") if kind == "refill" else tr("orders.cancel_requested")
-    if isinstance(result, requests.NotAllowed):
+    if isinstance(result, order_requests.NotAllowed):
         return tr(_REQUEST_NOTICES.get((kind, result.reason), N_("orders.not_found")))
-    if isinstance(result, requests.Refused):
+    if isinstance(result, order_requests.Refused):
         return tr("orders.request_refused", reason=reason_text(tr, result.kind))  # never the panel's words
     return tr("orders.panel_unavailable")
 

@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.domain import promo
 from bot.handlers import balance
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack

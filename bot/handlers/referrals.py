@@ -30,7 +30,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.config import Settings
 from bot.domain import referrals
 from bot.handlers import balance, start
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.render import growth_views as views
 from bot.render.callbacks import BadCallback, pattern, unpack

@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.domain import customers
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.render.callbacks import BadCallback, pattern, unpack
 from bot.render.menu_views import (
@@ -91,20 +92,6 @@ def _help(context: ContextTypes.DEFAULT_TYPE, tr: Tr) -> Screen:
         if made is not None:
             extra.append(made)
     return help_screen(tr, rt.settings.shop.support_contact, extra)
-
-
-# --- helpers every menu feature uses ------------------------------------------------------------
-
-async def customer_tr(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, Tr]:
-    """The customer's language and a `tr(msgid, **params)` bound to it."""
-    lang = await user_language(context, update.effective_user)
-    return lang, runtime(context).i18n.bind(lang)
-
-
-async def answer(update: Update, text: str | None = None) -> None:
-    """Stop the pressed button's spinner, with a short toast when `text` is given."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text[:200] if text else None)
 
 
 # --- the gate ------------------------------------------------------------------------------------

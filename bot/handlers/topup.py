@@ -26,7 +26,7 @@ from bot.domain import payments
 from bot.domain.errors import LimitExceeded
 from bot.domain.payments import Quote, TopupsOff
 from bot.handlers import balance, topup_payments
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.money import parse_amount
 from bot.payments.methods import Kind, enabled_methods

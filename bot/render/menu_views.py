@@ -2,7 +2,7 @@
 
 Button data of the menu features (all through bot/render/callbacks.py):
     menu:home  menu:help          the main menu and the help screen
-    myo:list:<page>               My orders (bot/render/orders_views.py has the card's buttons)
+    myo:list:<page>               My orders (bot/render/order_list_views.py has the card's buttons)
     bal:show                      Balance
     lang:list  lang:set:<code>    Language
 The New order button carries the order flow's own entry data (bot/render/order_views.ENTRY_CALLBACK).

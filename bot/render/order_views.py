@@ -24,6 +24,7 @@ Tr = Callable[..., str]
 FEATURE = "ord"
 ENTRY_COMMAND = "order"  # /order enters the flow
 ENTRY_CALLBACK = pack(FEATURE, "start")  # the main menu's "New order" button
+AGAIN_ACTION = "again"  # `ord:again:<order id>` on an order card: Order again (no flow nonce: an entry point)
 
 MAX_NAME_CHARS = 200
 MAX_DESCRIPTION_CHARS = 1500
@@ -51,6 +52,7 @@ class ServiceCard:
     dripfeed: bool
     description: str | None
     currency: str
+    service_id: str = ""  # shown so customers can build mass-order lists
 
 
 def data(tag: Tag, action: str, *args: str | int) -> str:
@@ -74,12 +76,15 @@ def _nav_footer(tr: Tr, tag: Tag, *, back: bool = True, search: bool = False) ->
     return rows
 
 
-def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag) -> Screen:
-    """First screen: one button per platform (key, brand name), and Search."""
+def platforms_screen(tr: Tr, platforms: Sequence[tuple[str, str]], tag: Tag, *, mass: bool = False,
+                     favourites: bool = False) -> Screen:
+    """First screen: ⭐ Favourites (when there are any), one button per platform, Mass order, Search."""
     if not platforms:
         return Screen(tr("order.catalogue_empty"), build_keyboard(_nav_footer(tr, tag, back=False)))
     buttons = [button(platform_label(tr, key, name), data(tag, "plat", key)) for key, name in platforms]
-    rows = [*in_columns(buttons, 2), *_nav_footer(tr, tag, back=False, search=True)]
+    top = [[button(tr("order.button_favourites"), data(tag, "favs"))]] if favourites else []
+    extra = [[button(tr("mass.button_open"), data(tag, "mass"))]] if mass else []
+    rows = [*top, *in_columns(buttons, 2), *extra, *_nav_footer(tr, tag, back=False, search=True)]
     return Screen(tr("order.title_platforms"), build_keyboard(rows))
 
 
@@ -119,12 +124,13 @@ def search_screen(tr: Tr, tag: Tag, problem: str | None = None) -> Screen:
     return Screen(text, build_keyboard(_nav_footer(tr, tag)))
 
 
-def card_screen(tr: Tr, card: ServiceCard, tag: Tag) -> Screen:
+def card_screen(tr: Tr, card: ServiceCard, tag: Tag, *, favourite: bool = False) -> Screen:
     """The service card: name, price with markup, bounds, flags and the panel's description."""
     yes_no = {True: tr("order.yes"), False: tr("order.no")}
     price_id = N_("order.card_price_package") if card.per_package else N_("order.card_price")
     lines = [
         f"<b>{esc(card.name, MAX_NAME_CHARS)}</b>",
+        *([tr("order.card_id", id=esc(card.service_id, 40))] if card.service_id else []),
         "",
         tr(price_id, price=format_money(card.price_minor, card.currency)),
         tr("order.card_limits", min=card.min, max=card.max),
@@ -133,5 +139,6 @@ def card_screen(tr: Tr, card: ServiceCard, tag: Tag) -> Screen:
     ]
     if card.description and card.description.strip():
         lines += ["", esc(card.description.strip(), MAX_DESCRIPTION_CHARS)]
-    rows = [[button(tr("order.button_order"), data(tag, "go"))], *_nav_footer(tr, tag)]
+    star = tr("order.button_unfavourite") if favourite else tr("order.button_favourite")
+    rows = [[button(tr("order.button_order"), data(tag, "go"))], [button(star, data(tag, "fav"))], *_nav_footer(tr, tag)]
     return Screen("\n".join(lines), build_keyboard(rows))

@@ -66,13 +66,18 @@ def error_text(tr: Tr, error: InputError) -> str:
 
 
 def field_screen(tr: Tr, field: str, params: Mapping[str, Any], tag: Tag, *, optional: bool = False,
-                 delays: Sequence[int] = (), problem: str | None = None) -> Screen:
-    """Ask for one field (after the reason the last answer was refused, if any)."""
+                 delays: Sequence[int] = (), problem: str | None = None, suggest: int | None = None) -> Screen:
+    """Ask for one field (after the reason the last answer was refused, if any).
+
+    `suggest`: a value offered as a button (Order again offers the last quantity).
+    """
     prompt = tr(PROMPTS[field], **params)
     text = prompt if problem is None else f"{problem}\n\n{prompt}"
     rows: list[list[InlineKeyboardButton]] = []
     if field == "delay":
         rows += in_columns((button(str(value), data(tag, "pick", value)) for value in delays), 5)
+    if suggest is not None:
+        rows.append([button(tr("order.button_same_quantity", quantity=suggest), data(tag, "pick", suggest))])
     if optional:
         rows.append([button(tr("order.button_skip"), data(tag, "skip"))])
     rows.append([button(tr("common.button_back"), data(tag, "back")),
@@ -120,6 +125,12 @@ def insufficient_text(tr: Tr, price_minor: int, balance_minor: int, currency: st
     """Not enough balance, and how to top up."""
     return tr("order.insufficient_funds", price=format_money(price_minor, currency),
               balance=format_money(balance_minor, currency))
+
+
+def price_changed_text(tr: Tr, confirmed_minor: int, price_minor: int, currency: str) -> str:
+    """The price moved between the card and Confirm: nothing was charged, here is the new card."""
+    return tr("order.price_changed", old=format_money(confirmed_minor, currency),
+              new=format_money(price_minor, currency))
 
 
 def reason_text(tr: Tr, kind: RefusalKind | str | None) -> str:

@@ -72,13 +72,15 @@ class FetchRecord:
     service_count: int
 
 
-def _service(row: aiosqlite.Row) -> CachedService:
+def service_from_row(row: aiosqlite.Row) -> CachedService:
+    """A CachedService from a row of services joined with its category (category, platform, category_hidden)."""
     return CachedService(
         panel=row["panel"], service_id=row["service_id"], name=row["name"], type=OrderType(row["type"]),
         type_raw=row["type_raw"], category_id=row["category_id"], category=row["category"],
         platform=row["platform"], rate=Decimal(row["rate"]), min=row["min"], max=row["max"],
         description=row["description"], dripfeed=bool(row["dripfeed"]), refill=bool(row["refill"]),
-        cancel=bool(row["cancel"]), hidden=bool(row["hidden"] or row["category_hidden"]),
+        cancel=bool(row["cancel"]),
+        hidden=bool(row["hidden"] or row["category_hidden"] or ("unpriced" in row.keys() and row["unpriced"])),
         available=bool(row["available"]),
     )
 
@@ -92,11 +94,12 @@ async def category_ids(conn: aiosqlite.Connection, names: dict[str, str]) -> dic
     """Ids of categories by name (creating missing ones with their platform)."""
     await conn.executemany(
         "INSERT INTO categories(name, platform) VALUES (?, ?) "
-        "ON CONFLICT(name) DO UPDATE SET platform = excluded.platform WHERE platform <> excluded.platform",
+        "ON CONFLICT(name) DO UPDATE SET platform = excluded.platform "
+        "WHERE platform <> excluded.platform AND platform_fixed = 0",
         list(names.items()),
     )
-    async with conn.execute(
-        "SELECT c.id, c.name FROM categories c JOIN json_each(?) j ON j.value = c.name",
+    async with conn.execute(  # a merged category's services go to the category it was merged into
+        "SELECT COALESCE(c.merged_into, c.id), c.name FROM categories c JOIN json_each(?) j ON j.value = c.name",
         (json.dumps(list(names)),),
     ) as cur:
         return {row[1]: row[0] for row in await cur.fetchall()}
@@ -112,22 +115,30 @@ async def panel_rates(conn: aiosqlite.Connection, panel: str) -> dict[str, tuple
 
 async def replace_panel_services(
     conn: aiosqlite.Connection, panel: str, services: Sequence[Service], category_id_of: dict[str, int],
+    *, new_hidden: bool = False,
 ) -> None:
-    """Store a panel's fresh list; services it no longer lists become unavailable (hidden flags kept)."""
+    """Store a panel's fresh list; services it no longer lists become unavailable (hidden flags kept).
+
+    `new_hidden`: services stored for the first time arrive hidden (CATALOGUE_NEW_HIDDEN). The panel's
+    name and description go to panel_name/panel_description too; curation.apply_overrides then puts
+    the admins' ones back.
+    """
     now = now_text()
     rows = [
         (
             panel, s.id, s.name, s.type.value, s.type_raw, category_id_of[s.category], str(s.rate), s.min,
             s.max, s.description, int(s.dripfeed), int(s.refill), int(s.cancel), position,
-            f"{s.name} {s.category}".casefold(), now,
+            f"{s.name} {s.category}".casefold(), now, s.name, s.description, int(new_hidden),
         )
         for position, s in enumerate(services)
     ]
     await conn.executemany(
         "INSERT INTO services(panel, service_id, name, type, type_raw, category_id, rate, min, max, "
-        "description, dripfeed, refill, cancel, position, search_text, fetched_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "description, dripfeed, refill, cancel, position, search_text, fetched_at, panel_name, "
+        "panel_description, hidden) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(panel, service_id) DO UPDATE SET name = excluded.name, type = excluded.type, "
+        "panel_name = excluded.panel_name, panel_description = excluded.panel_description, "
         "type_raw = excluded.type_raw, category_id = excluded.category_id, rate = excluded.rate, "
         "min = excluded.min, max = excluded.max, description = excluded.description, "
         "dripfeed = excluded.dripfeed, refill = excluded.refill, cancel = excluded.cancel, available = 1, "
@@ -172,7 +183,7 @@ async def platform_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     """platform -> number of categories a customer can see in it."""
     async with conn.execute(
         "SELECT c.platform, COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
-        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.available = 1 GROUP BY c.platform"
+        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND s.available = 1 GROUP BY c.platform"
     ) as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}
 
@@ -183,10 +194,10 @@ async def categories(
     """Categories (of one platform, or all) with services to show, in first-seen order."""
     params = {"platform": platform, "all": int(include_hidden), "limit": limit, "offset": offset}
     async with conn.execute(
-        "SELECT c.id, c.name, c.platform, c.hidden, COUNT(*) FROM categories c "
+        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, COUNT(*) FROM categories c "
         "JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0)) "
+        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels))) "
         "GROUP BY c.id ORDER BY c.id LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -195,7 +206,7 @@ async def categories(
         conn,
         "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0))",
+        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -204,8 +215,8 @@ async def categories(
 async def get_category(conn: aiosqlite.Connection, category_id: int) -> Category | None:
     """One category by id, with how many services a customer can see in it."""
     async with conn.execute(
-        "SELECT c.id, c.name, c.platform, c.hidden, "
-        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0) "
+        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, "
+        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)) "
         "FROM categories c WHERE c.id = ?",
         (category_id,),
     ) as cur:
@@ -219,17 +230,17 @@ async def services_in_category(
     """Available services of a category in the panels' own order (hidden ones only for admins)."""
     params = {"category": category_id, "all": int(include_hidden), "limit": limit, "offset": offset}
     async with conn.execute(
-        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND c.hidden = 0)) "
-        "ORDER BY s.panel, s.position LIMIT :limit OFFSET :offset",
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0)) "
+        "ORDER BY COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
-        items = [_service(row) for row in await cur.fetchall()]
+        items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND c.hidden = 0))",
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -249,18 +260,18 @@ async def search(
     params = {"patterns": patterns, "limit": limit, "offset": offset}
     # every word must match: no pattern may be left that the text does not contain
     async with conn.execute(
-        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\') "
         "ORDER BY c.id, s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
-        items = [_service(row) for row in await cur.fetchall()]
+        items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\')",
         params,
     )
@@ -270,12 +281,13 @@ async def search(
 async def get_service(conn: aiosqlite.Connection, panel: str, service_id: str) -> CachedService | None:
     """One cached service by (panel, id), whatever its flags (callers check hidden/available)."""
     async with conn.execute(
-        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden, "
+        "s.panel IN (SELECT panel FROM unpriced_panels) AS unpriced "
         "FROM services s JOIN categories c ON c.id = s.category_id WHERE s.panel = ? AND s.service_id = ?",
         (panel, service_id),
     ) as cur:
         row = await cur.fetchone()
-    return _service(row) if row else None
+    return service_from_row(row) if row else None
 
 
 async def set_service_hidden(conn: aiosqlite.Connection, panel: str, service_id: str, hidden: bool) -> bool:

@@ -36,6 +36,9 @@ class NewOrder:
     can_refill: bool = False
     can_cancel: bool = False
     client_token: str | None = None
+    panel_currency: str | None = None  # as the panel's balance names it (None: never read)
+    exchange_rate: Decimal = Decimal(1)  # shop units per unit of the panel's currency, at placing
+    cost: Decimal | None = None  # what the panel charges, in its currency (rate × units)
 
 
 def _json(value: Any) -> str:
@@ -47,13 +50,15 @@ async def insert_submitting(conn: aiosqlite.Connection, order: NewOrder) -> int:
     now = now_text()
     cur = await conn.execute(
         "INSERT INTO orders(user_id, client_token, panel, service_id, service_name, type, can_refill, "
-        "can_cancel, link, extras, quantity, price, rate, rate_per, markup, status, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "can_cancel, link, extras, quantity, price, rate, rate_per, markup, status, created_at, updated_at, "
+        "panel_currency, exchange_rate, cost) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             order.user_id, order.client_token, order.panel, order.service_id, order.service_name,
             OrderType(order.type).value, int(order.can_refill), int(order.can_cancel), order.link,
             _json(order.extras), order.quantity, order.price, str(order.rate), order.rate_per,
             str(order.markup), SUBMITTING, now, now,
+            order.panel_currency, str(order.exchange_rate), None if order.cost is None else str(order.cost),
         ),
     )
     return cur.lastrowid

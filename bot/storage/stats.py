@@ -37,6 +37,7 @@ class OrderCostBasis:
     rate: Decimal
     rate_per: int
     panel_charge: Decimal | None
+    exchange_rate: Decimal = Decimal(1)  # shop units per unit of the panel's currency, at placing
 
 
 async def user_counts(conn: aiosqlite.Connection, since: str, *, exclude: Collection[int] = ()) -> UserCounts:
@@ -76,13 +77,13 @@ async def paid_net(conn: aiosqlite.Connection, since: str) -> int:
 async def cost_bases(conn: aiosqlite.Connection, since: str) -> list[OrderCostBasis]:
     """Orders created since `since` that a panel accepted, with what their cost is worked out from."""
     async with conn.execute(
-        "SELECT status, quantity, remains, rate, rate_per, panel_charge FROM orders "
+        "SELECT status, quantity, remains, rate, rate_per, panel_charge, exchange_rate FROM orders "
         "WHERE created_at >= ? AND panel_order_id IS NOT NULL",
         (since,),
     ) as cur:
         return [
             OrderCostBasis(row[0], row[1], row[2], Decimal(row[3]), row[4],
-                           Decimal(row[5]) if row[5] is not None else None)
+                           Decimal(row[5]) if row[5] is not None else None, Decimal(row[6] or "1"))
             for row in await cur.fetchall()
         ]
 

@@ -29,6 +29,7 @@ from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
 from bot.runtime import Runtime, app_runtime
+from bot.telegram import alerts
 from bot.telegram.sync_pushes import ChatNotifier
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,14 @@ class SyncService:
             log.info("catalogue refreshed: %s", ", ".join(
                 f"{p.panel} {'ok, ' + str(p.total) + ' services' if p.ok else 'kept (failed)'}"
                 for p in cycle.refresh.panels))
+        for refreshed in cycle.refresh.panels if cycle.refresh is not None else ():
+            if refreshed.removed:  # each vanishing is reported once: the next refresh no longer lists it as available
+                names = ", ".join(f"{sid} {name}" for sid, name in list(refreshed.removed_names.items())[:20])
+                await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_vanished",
+                                   panel=refreshed.panel, count=len(refreshed.removed), services=names)
+        for panel, code in cycle.unpriced:  # its services are hidden until /rate gives its currency a price
+            await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_rate_missing", panel=panel,
+                               currency=code, shop_currency=rt.settings.shop.shop_currency)
         return cycle
 
 
@@ -95,7 +104,7 @@ def build_service(application: Application[Any, Any, Any, Any, Any, Any], rt: Ru
     return SyncService(
         statuses=StatusSync(concurrency=settings.sync_concurrency, miss_alert=settings.status_miss_alert,
                             poll_seconds=settings.status_poll_seconds),
-        catalogue=CatalogueSync(rt.settings.admin.low_balance_alert),
+        catalogue=CatalogueSync(rt.settings.admin.low_balance_alert, new_hidden=rt.settings.storefront.catalogue_new_hidden),
         notifier=notifier,
     )
 

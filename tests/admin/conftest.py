@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -17,19 +16,14 @@ CUSTOMER = 42
 
 
 @pytest.fixture
-async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
-    """make_env(**BotEnv options) -> a started BotEnv with ADMIN_IDS {1, 2} unless told otherwise."""
-    started: list[BotEnv] = []
+def make_env(make_env: Callable[..., Awaitable[BotEnv]]) -> Callable[..., Awaitable[BotEnv]]:
+    """The shared make_env with ADMIN_IDS {1, 2} unless told otherwise."""
 
     async def factory(**options: Any) -> BotEnv:
         options.setdefault("admin_ids", {ADMIN, OTHER_ADMIN})
-        env = BotEnv(tmp_path / f"env{len(started)}", **options)
-        started.append(env)
-        return await env.start()
+        return await make_env(**options)
 
-    yield factory
-    for env in reversed(started):
-        await env.stop()
+    return factory
 
 
 @pytest.fixture

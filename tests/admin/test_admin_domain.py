@@ -12,16 +12,8 @@ import pytest
 from bot.domain import broadcast, stats
 from bot.domain.stats import Period
 from bot.storage import users
-from bot.storage.db import Database
 from bot.storage.stats import OrderCostBasis
 from tests.domain.conftest import placed_order
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 def test_periods_start_where_they_say():

@@ -6,7 +6,7 @@ import asyncio
 
 from bot.money import to_minor
 from bot.render.menu_views import orders_page_data
-from bot.render.orders_views import action_data, card_data
+from bot.render.order_list_views import action_data, card_data
 from bot.storage import ledger
 from bot.storage.ledger import LedgerKind, order_reference
 from tests.chat_menu.conftest import Chat

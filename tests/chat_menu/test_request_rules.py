@@ -1,20 +1,13 @@
-"""can_refill / can_cancel (bot/domain/requests.py) agree with what request_refill / request_cancel do."""
+"""can_refill / can_cancel (bot/domain/order_requests.py) agree with what request_refill / request_cancel do."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.domain import requests
+from bot.domain import order_requests
 from bot.storage import order_writes, orders, refills
 from bot.storage.db import Database
 from tests.domain.conftest import placed_order
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 async def _order(db: Database, **options) -> orders.Order:
@@ -28,14 +21,14 @@ async def _order(db: Database, **options) -> orders.Order:
 ])
 async def test_state_decides(db, status, refill, cancel):
     order = await _order(db, status=status)
-    assert (requests.can_refill(order), requests.can_cancel(order)) == (refill, cancel)
+    assert (order_requests.can_refill(order), order_requests.can_cancel(order)) == (refill, cancel)
 
 
 async def test_service_flags_decide(db):
     done = await _order(db, status="completed", can_refill=False)
     running = await _order(db, status="pending", can_cancel=False)
-    assert not requests.can_refill(done)
-    assert not requests.can_cancel(running)
+    assert not order_requests.can_refill(done)
+    assert not order_requests.can_cancel(running)
 
 
 async def test_a_request_under_way_hides_another(db):
@@ -43,15 +36,15 @@ async def test_a_request_under_way_hides_another(db):
     async with db.transaction() as conn:
         refill_id = await refills.claim(conn, order.id)
     busy = await refills.for_order(db.conn, order.id)
-    assert not requests.can_refill(order, busy)
+    assert not order_requests.can_refill(order, busy)
     async with db.transaction() as conn:
         await refills.set_answer(conn, refill_id, "completed")
-    assert requests.can_refill(order, await refills.for_order(db.conn, order.id))
+    assert order_requests.can_refill(order, await refills.for_order(db.conn, order.id))
 
     running = await _order(db, status="pending")
     async with db.transaction() as conn:
         assert await order_writes.start_cancel(conn, running.id)
-    assert not requests.can_cancel(await orders.get(db.conn, running.id))
+    assert not order_requests.can_cancel(await orders.get(db.conn, running.id))
     async with db.transaction() as conn:
         await order_writes.set_cancel_state(conn, running.id, "refused", "too late")
-    assert requests.can_cancel(await orders.get(db.conn, running.id))  # a refused request may be asked again
+    assert order_requests.can_cancel(await orders.get(db.conn, running.id))  # a refused request may be asked again

@@ -10,7 +10,7 @@ import pytest
 
 from bot.i18n import Translator
 from bot.panel.models import OrderType
-from bot.render import menu_views, orders_views, wallet_views
+from bot.render import menu_views, order_list_views, wallet_views
 from bot.render.callbacks import unpack
 from bot.storage.ledger import LedgerEntry, LedgerKind
 from bot.storage.orders import Order
@@ -49,9 +49,9 @@ def make_order(**changes) -> Order:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_every_status_and_request_state_is_translated(i18n, lang):
-    for _, msgid in orders_views.STATUSES.values():
+    for _, msgid in order_list_views.STATUSES.values():
         assert i18n.has(lang, msgid), msgid
-    for msgid in [*orders_views.REFILL_STATES.values(), *orders_views.CANCEL_STATES.values(),
+    for msgid in [*order_list_views.REFILL_STATES.values(), *order_list_views.CANCEL_STATES.values(),
                   *wallet_views.KIND_LABELS.values()]:
         assert i18n.has(lang, msgid), msgid
     assert set(wallet_views.KIND_LABELS) == set(LedgerKind)
@@ -62,7 +62,7 @@ def test_card_escapes_panel_and_customer_text(i18n):
     order = make_order(status="failed", fail_reason="bad <link> & more", cancel_state="refused",
                        cancel_message="no <way>")
     refill = Refill(1, BIG_ID, None, "refused", None, "nope <x>", NOW, NOW)
-    shown = telegram_shows(orders_views.order_card_screen(tr, order, lang="en", currency="USD", page=3,
+    shown = telegram_shows(order_list_views.order_card_screen(tr, order, lang="en", currency="USD", page=3,
                                                           latest_refill=refill))
     assert NASTY in shown and "https://x.com/?a=1&b=<2>" in shown
     assert "Reason: the supplier could not take it right now." in shown  # no fail_kind: the generic reason
@@ -73,17 +73,17 @@ def test_card_shows_progress_and_refunds(i18n):
     tr = i18n.bind("en")
     order = make_order(status="partial", start_count=10, remains=500, runs_done=2, extras={"runs": 4},
                        refunded=450_000)
-    shown = telegram_shows(orders_views.order_card_screen(tr, order, lang="en", currency="USD", page=0))
+    shown = telegram_shows(order_list_views.order_card_screen(tr, order, lang="en", currency="USD", page=0))
     assert "Start count: 10" in shown and "Remains: 500" in shown
     assert "Drip-feed runs: 2 of 4" in shown and "Refunded to your balance: 0.45 USD" in shown
     sub = make_order(type=OrderType.SUBSCRIPTIONS, link=None, posts_done=3, extras={"posts": 10})
     assert "Posts served: 3 of 10" in telegram_shows(
-        orders_views.order_card_screen(tr, sub, lang="en", currency="USD", page=0))
+        order_list_views.order_card_screen(tr, sub, lang="en", currency="USD", page=0))
 
 
 def test_card_buttons_fit_telegram_and_carry_the_page(i18n):
     tr = i18n.bind("ru")
-    screen = orders_views.order_card_screen(tr, make_order(), lang="ru", currency="USD", page=999,
+    screen = order_list_views.order_card_screen(tr, make_order(), lang="ru", currency="USD", page=999,
                                             can_refill=True, can_cancel=True)
     telegram_shows(screen)
     datas = [b.callback_data for row in screen.markup.inline_keyboard for b in row]
@@ -93,18 +93,18 @@ def test_card_buttons_fit_telegram_and_carry_the_page(i18n):
 
 
 def test_unknown_status_word_is_shown_escaped(i18n):
-    assert orders_views.status_text(i18n.bind("en"), "<odd>") == "• &lt;odd&gt;"
+    assert order_list_views.status_text(i18n.bind("en"), "<odd>") == "• &lt;odd&gt;"
 
 
 def test_list_labels_and_empty_list(i18n):
     tr = i18n.bind("en")
     orders = [make_order(id=i, status=s) for i, s in ((3, "completed"), (2, "partial"), (1, "canceled"))]
-    screen = orders_views.orders_list_screen(tr, orders, total=3, page=0, pages=1)
+    screen = order_list_views.orders_list_screen(tr, orders, total=3, page=0, pages=1)
     telegram_shows(screen)
     labels = [b.text for row in screen.markup.inline_keyboard for b in row]
     assert labels[:3] == ["✅ #3 · <b>Likes</b> & <script> · 1000", "🌓 #2 · <b>Likes</b> & <script> · 1000",
                           "🚫 #1 · <b>Likes</b> & <script> · 1000"]  # button labels are plain text
-    assert "no orders yet" in telegram_shows(orders_views.orders_list_screen(tr, [], total=0, page=0, pages=1))
+    assert "no orders yet" in telegram_shows(order_list_views.orders_list_screen(tr, [], total=0, page=0, pages=1))
 
 
 def test_balance_lines_are_signed_and_localized(i18n):

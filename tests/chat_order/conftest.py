@@ -90,7 +90,8 @@ async def start_shop(tmp_path: Path, **options) -> BotEnv:
     The "sofia" dialect is the one that sends descriptions, ids as numbers and flags as 0/1.
     """
     options.setdefault("panels", {"main": "sofia"})
-    env = BotEnv(tmp_path, features=[order_flow], **options)
+    options.setdefault("features", [order_flow])
+    env = BotEnv(tmp_path, **options)
     await env.start()
     await env.load_catalogue()
     return env

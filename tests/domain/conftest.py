@@ -1,4 +1,4 @@
-"""Fixtures of the domain tests: a fresh database file and orders set up through real storage."""
+"""Fixtures of the domain tests: orders set up through real storage, the shared db with a catalogue loaded."""
 
 from __future__ import annotations
 
@@ -6,27 +6,16 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from pydantic import SecretStr
 
-from bot.config import PanelConfig
 from bot.domain import wallet
 from bot.domain.catalogue import refresh_catalogue
-from bot.panel.hub import PanelHub
 from bot.panel.models import OrderType
 from bot.storage import ledger, order_writes
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.order_writes import NewOrder
-from tests.fakes.panel_server import FakePanel
 
 _panel_ids = itertools.count(1000)
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 async def placed_order(
@@ -49,25 +38,6 @@ async def placed_order(
         if status != "pending":
             await conn.execute("UPDATE orders SET status = ? WHERE id = ?", (status, order_id))
     return order_id
-
-
-def hub_for(*panels, timeout: float = 2.0, names: tuple[str, ...] = ("main", "second")):
-    """A PanelHub over fake panels (tiny retry delays so failing tests stay fast)."""
-    configs = [PanelConfig(name=name, url=p.url, key=SecretStr(p.key), timeout_seconds=timeout)
-               for name, p in zip(names, panels, strict=False)]
-    return PanelHub(configs, retry_delays=(0.01,))
-
-
-@pytest.fixture
-async def panel():
-    async with FakePanel(dialect="folgen") as fake:
-        yield fake
-
-
-@pytest.fixture
-async def hub(panel):
-    async with hub_for(panel) as panels:
-        yield panels
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.domain import catalogue
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 from tests.fakes.panel_server import DEFAULT_SERVICES, FakePanel
 
 

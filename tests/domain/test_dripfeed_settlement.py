@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from bot.domain import catalogue, ordering, requests, statuses, wallet
+from bot.domain import catalogue, order_requests, ordering, statuses, wallet
 from bot.domain.order_results import Placed
 from bot.panel.models import OrderRequest
 from bot.storage import orders
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
 
 
@@ -27,7 +27,7 @@ async def test_a_canceled_drip_feed_refunds_only_the_runs_not_delivered(db, dial
         order = await orders.get(db.conn, placed.order_id)
         assert order.quantity == 400 and panel.orders[placed.panel_order_id].quantity == 400
         panel.set_status(placed.panel_order_id, "In progress", runs=1, remains=300)  # one run of 100 delivered
-        assert isinstance(await requests.request_cancel(db, hub, 1, order.id), requests.Accepted)
+        assert isinstance(await order_requests.request_cancel(db, hub, 1, order.id), order_requests.Accepted)
         state = await hub.get("main").status(placed.panel_order_id)
         change = await statuses.apply_status(db, order.id, state)
         assert change.new_status == "canceled" and change.held is None

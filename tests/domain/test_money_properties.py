@@ -27,7 +27,7 @@ from bot.storage import ledger, orders
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.orders import is_final
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
 
 USERS = (1, 2)

@@ -13,7 +13,7 @@ from bot.panel.models import OrderRequest, OrderType
 from bot.storage import ledger, order_writes, orders, users
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
-from tests.domain.conftest import hub_for
+from tests.conftest import hub_for
 
 FOLLOWERS = OrderRequest(service="1", link="https://instagram.com/p/abc", quantity=1000)
 PRICE = 990_000  # 0.90 per 1000 × 1000, +10 % markup

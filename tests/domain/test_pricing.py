@@ -90,3 +90,39 @@ async def test_subscription_holds_max_times_posts_and_needs_posts(db):
 
 async def test_shown_rate_is_per_thousand_with_markup(db):
     assert await pricing.shown_rate(db, _service(rate="0.90"), Decimal(10)) == 990_000
+
+
+def test_the_issue_example_in_rub():
+    # SHOP_CURRENCY=RUB, /rate USD 92.5, 0.90 USD per 1000, 25 % markup: exactly 104.0625 RUB per 1000
+    assert pricing.compute_price(Decimal("0.90"), 1000, 1000, Decimal(25), Decimal("92.5")) == 104_062_500
+
+
+@given(
+    rate=st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(10_000), places=4),
+    units=st.integers(min_value=1, max_value=10_000_000),
+    markup=st.decimals(min_value=Decimal(-99), max_value=Decimal(1000), places=2),
+    exchange=st.decimals(min_value=Decimal("0.000000000001"), max_value=Decimal(10**9), places=12),
+)
+def test_converted_price_matches_exact_fraction_arithmetic(rate, units, markup, exchange):
+    """rate × exchange × markup is rounded once, at the micro-unit, whatever the rate's digits."""
+    from fractions import Fraction
+
+    exact = Fraction(rate) * Fraction(exchange) / 1000 * units * (1 + Fraction(markup) / 100) * 1_000_000
+    expected = max(0, int(exact) + (1 if exact - int(exact) >= Fraction(1, 2) else 0))
+    assert pricing.compute_price(rate, units, 1000, markup, exchange) == expected
+
+
+async def test_a_panel_in_another_currency_without_a_rate_is_not_priced(db):
+    from bot.domain import currency
+    from bot.panel.models import Balance
+
+    await currency.start(db, "RUB", {})
+    await currency.note_balance(db, "main", Balance(amount=Decimal(5), currency="usd"))
+    request = OrderRequest(service="7", link="https://x.io/a", quantity=1000)
+    with pytest.raises(pricing.NoExchangeRate):
+        await pricing.quote(db, _service(), request, Decimal(0))
+    assert await currency.newly_unpriced(db) == [("main", "USD")]
+    assert await currency.newly_unpriced(db) == []  # told once
+    await currency.set_rate(db, "USD", Decimal("92.5"), actor=1, shop_currency="RUB")
+    quote = await pricing.quote(db, _service(), request, Decimal(25))
+    assert quote.price == 104_062_500 and quote.exchange_rate == Decimal("92.5")

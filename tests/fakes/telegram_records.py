@@ -152,6 +152,7 @@ class BotMessage:
     invoice: dict | None = None
     media: dict | None = None  # copied photo/document/...: {"photo": [...]}; `text` is then the caption
     thread_id: int | None = None  # the forum topic it was sent in
+    document: dict | None = None  # sendDocument: {"file_name", "content" (bytes)}
     deleted: bool = False
     edits: int = 0
     date: int = field(default_factory=lambda: int(time.time()))
@@ -185,6 +186,10 @@ class BotMessage:
             data.update(self.media)
             if self.plain:
                 data["caption"] = self.plain
+        elif self.document is not None:
+            data["document"] = {"file_id": f"doc{self.message_id}", "file_unique_id": f"u{self.message_id}",
+                                "file_name": self.document["file_name"]}
+            data["caption"] = self.plain
         else:
             data["text"] = self.plain
         if self.thread_id is not None:

@@ -72,6 +72,9 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin, OpsMethodsMixin):
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
         self.missing_chats: set[int] = set()
+        # getChatMember: (chat id or @username, user id) -> status; chats whose member list the bot cannot read
+        self.chat_members: dict[tuple[int | str, int], str] = {}
+        self.members_hidden: set[int | str] = set()
         self.messages: dict[int, list[BotMessage]] = {}
         # setMyCommands by (scope_key, language_code); `commands` is the default scope's, by language_code
         self.menus: dict[tuple[str | None, str | None], list[dict]] = {}
@@ -288,7 +291,11 @@ async def _decode(request: web.Request) -> dict[str, Any]:
     if request.can_read_body:
         form = await request.post()
         fields.update({k: v for k, v in form.items() if isinstance(v, str)})
-    decoded = {}
+        files = {k: {"filename": v.filename, "content": v.file.read()} for k, v in form.items()
+                 if isinstance(v, web.FileField)}  # sendDocument and friends upload multipart files
+    else:
+        files = {}
+    decoded: dict[str, Any] = dict(files)
     for key, value in fields.items():
         if key in STRING_PARAMS:
             decoded[key] = value

@@ -74,6 +74,27 @@ class MethodsMixin:
     async def _api_sendMessage(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
         return self._new_message(call, call.params.get("text")).to_api()
 
+    async def _api_getChatMember(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
+        """A member's status in a channel (`chat_members`, default "left"); refused where the bot is no admin."""
+        chat = call.params.get("chat_id")
+        if chat in self.members_hidden:
+            raise bad_request("member list is inaccessible")
+        user_id = int(call.params.get("user_id"))
+        status = self.chat_members.get((chat, user_id), "left")
+        member = {"status": status, "user": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}}
+        if status == "creator":
+            member["is_anonymous"] = False
+        return member
+
+    async def _api_sendDocument(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
+        """A document uploaded as a multipart file (kept with its bytes for the test to read)."""
+        upload = call.params.get("document")
+        if not isinstance(upload, dict) or "content" not in upload:
+            raise bad_request("there is no document in the request")
+        message = self._new_message(call, call.params.get("caption") or "")
+        message.document = {"file_name": upload["filename"], "content": upload["content"]}
+        return message.to_api()
+
     async def _api_sendInvoice(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
         p = call.params
         if p.get("currency") == "XTR" and p.get("provider_token"):

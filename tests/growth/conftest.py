@@ -18,12 +18,6 @@ REFERRER = 100
 FRIEND = 200
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
-
 
 async def known_customer(db: Database, user_id: int) -> None:
     """A customer who has written to the bot before (has a users row)."""

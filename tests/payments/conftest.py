@@ -7,19 +7,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from bot.handlers import balance, order_flow, start, topup
-from bot.storage.db import Database
 from tests.e2e.harness import BotEnv
 from tests.fakes.telegram_records import Call
 from tests.payments.stars_fake import StarsTelegram
 
 CUSTOMER_FEATURES = [start, topup, order_flow, balance]
 
-
-@pytest.fixture
-async def db(tmp_path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 RATE = "50"  # STARS_PER_UNIT in these tests: 50 Stars buy 1.00 USD

@@ -10,7 +10,7 @@ from bot.domain.order_results import Placed
 from bot.handlers import balance, my_orders, order_flow, start, topup
 from bot.money import to_minor
 from bot.panel.models import OrderRequest
-from bot.render.orders_views import action_data
+from bot.render.order_list_views import action_data
 from tests.payments.conftest import ALICE, BOB
 
 

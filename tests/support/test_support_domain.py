@@ -11,20 +11,18 @@ from hypothesis import strategies as st
 
 from bot.domain import support
 from bot.storage import users
-from bot.storage.db import Database
 from bot.storage.tickets import Ticket
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    async with database.transaction() as conn:
+async def db(db):
+    """The shared database with customers 42 and 43 known."""
+    async with db.transaction() as conn:
         for user_id in (42, 43):
             await users.touch(conn, user_id)
-    yield database
-    await database.close()
+    return db
 
 
 async def test_one_open_ticket_per_customer(db):

@@ -4,7 +4,7 @@ the threshold, while its neighbours' refunds land."""
 
 from __future__ import annotations
 
-from bot.domain import requests, wallet
+from bot.domain import order_requests, wallet
 from bot.domain.sync_events import StatusMisses
 from bot.storage import ledger, orders
 from bot.storage.ledger import LedgerKind, order_reference
@@ -71,7 +71,7 @@ async def test_a_refill_answer_that_fails_to_apply_does_not_block_the_others(db,
         pairs.append((order_id, panel_id))
     await sync.run_cycle(db, hub, notifier)
     for (order_id, _), user_id in zip(pairs, (7, 8), strict=True):
-        assert isinstance(await requests.request_refill(db, hub, user_id, order_id), requests.Accepted)
+        assert isinstance(await order_requests.request_refill(db, hub, user_id, order_id), order_requests.Accepted)
     (broken_refill,) = await db.fetchall("SELECT id FROM refills WHERE order_id = ?", (pairs[0][0],))
     await db.conn.execute(
         "CREATE TRIGGER break_refill BEFORE UPDATE OF status ON refills "

@@ -12,8 +12,8 @@ from bot.domain.sync import StatusSync
 from bot.storage import ledger, orders
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
+from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
-from tests.sync.conftest import hub_for
 from tests.sync.support import RecordingNotifier, track_order
 
 PRICE, QUANTITY = 1_000_000, 1000

@@ -6,8 +6,8 @@ import pytest
 
 from bot.domain.sync_events import PROGRESS_POSTS, PROGRESS_RUNS
 from bot.panel.models import OrderType
+from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
-from tests.sync.conftest import hub_for
 from tests.sync.support import track_order
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.domain import requests, wallet
+from bot.domain import order_requests, wallet
 from bot.domain.sync import StatusSync, already_stored
 from bot.domain.sync_events import StatusMisses, UnknownOrders
 from bot.storage import ledger, orders, sync_orders
@@ -75,8 +75,8 @@ async def test_partial_refunds_remains_times_unit_price_exactly_once(db, panel, 
 
 async def test_canceled_after_a_cancel_request_refunds_in_full_and_says_so(db, panel, hub, sync, notifier):
     order_id, panel_id = await track_order(db, panel, price=700_000)
-    result = await requests.request_cancel(db, hub, 1, order_id)
-    assert isinstance(result, requests.Accepted)
+    result = await order_requests.request_cancel(db, hub, 1, order_id)
+    assert isinstance(result, order_requests.Accepted)
     await sync.run_cycle(db, hub, notifier)
     (update,) = notifier.orders
     assert (update.kind, update.refund, update.cancel_asked) == ("canceled", 700_000, True)
@@ -87,8 +87,8 @@ async def test_refill_completed_reaches_the_customer_once(db, panel, hub, sync, 
     order_id, panel_id = await track_order(db, panel, user_id=7, fake_status="Completed")
     panel.complete(panel_id)
     await sync.run_cycle(db, hub, notifier)  # the order is completed on our side too
-    result = await requests.request_refill(db, hub, 7, order_id)
-    assert isinstance(result, requests.Accepted) and result.confirmed
+    result = await order_requests.request_refill(db, hub, 7, order_id)
+    assert isinstance(result, order_requests.Accepted) and result.confirmed
     notifier.clear()
     await sync.run_cycle(db, hub, notifier)
     assert notifier.refills == []  # still Pending on the panel: nothing to tell

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import requests
+from bot.domain import order_requests
 from bot.storage import orders, users
 from bot.storage.db import Database
 from bot.telegram import sync_job
@@ -140,8 +140,8 @@ async def test_a_refills_completed_reaches_the_customers_chat_once_in_their_lang
     await run_status_job(env)  # completed on our side too (and said so)
     for user_id, (order_id, _) in placed.items():
         assert (await orders.get(env.db.conn, order_id)).status == "completed"
-        result = await requests.request_refill(env.db, env.runtime.panels, user_id, order_id)
-        assert isinstance(result, requests.Accepted) and result.confirmed, result
+        result = await order_requests.request_refill(env.db, env.runtime.panels, user_id, order_id)
+        assert isinstance(result, order_requests.Accepted) and result.confirmed, result
     mark = len(env.tg.calls)
     await run_status_job(env)
     assert env.tg.calls_of("sendMessage", since=mark) == []  # the refills are still Pending: nothing to tell

@@ -9,7 +9,6 @@ import pytest
 
 from bot.handlers import admin, balance, order_flow, start, topup, topup_methods
 from bot.handlers.admin import stars as admin_stars
-from bot.storage.db import Database
 from tests.e2e.harness import BotEnv
 from tests.fakes.cryptopay_server import FakeCryptoPay
 from tests.topups.pay_fake import PayTelegram
@@ -20,13 +19,6 @@ ADMIN1, ADMIN2 = 901, 902
 PROVIDER_TOKEN = "284685063:TEST:FakeProviderToken123"
 MANUAL = [{"name": "Bank", "instructions": "IBAN DE00 1234 5678 (Shop Ltd)", "currency": "EUR", "rate": "1.25",
            "min": "5", "max": "500"}]
-
-
-@pytest.fixture
-async def db(tmp_path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -80,7 +80,8 @@ async def sync_now(req: AdminRequest) -> str:
     await req.reply(req.tr("admin.sync_started"))
     service = req.context.application.bot_data.get(SYNC_SERVICE_KEY)
     if service is None:  # built without the sync feature: nothing else refreshes, no lock to share
-        return sync_text(req.tr, await catalogue.refresh_catalogue(req.rt.db, req.rt.panels))
+        return sync_text(req.tr, await catalogue.refresh_catalogue(
+            req.rt.db, req.rt.panels, new_hidden=req.rt.settings.storefront.catalogue_new_hidden))
     # the scheduled refresh's lock: a /sync during it must not refresh a second time
     cycle = await service.catalogue_cycle(req.rt)
     if cycle.skipped:

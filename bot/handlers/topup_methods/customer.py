@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain import topups
 from bot.domain.errors import LimitExceeded
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.handlers.topup_methods import shared
 from bot.money import parse_amount
 from bot.payments import adapters

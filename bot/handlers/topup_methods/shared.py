@@ -17,7 +17,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.domain import crypto_topups, customers, topups
 from bot.domain.topups import Settled
-from bot.handlers.start import answer, customer_tr
+from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.payments.cryptopay import CryptoPayClient, CryptoPayError
 from bot.payments.methods import MANUAL_PREFIX, by_name

@@ -10,13 +10,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.domain import catalogue, pricing, wallet
+from bot.domain import catalogue, favourites, mass_order, offers, pricing, wallet
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import build_request, context_for, is_optional
-from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_state import next_tag, state_of, translator
+from bot.handlers.common import translator
+from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.state import next_tag, state_of
 from bot.panel.errors import InvalidOrder
-from bot.panel.order_types import build_add_params
+from bot.render import mass_views
 from bot.render.keyboards import page_count
 from bot.render.order_views import (
     Screen,
@@ -65,11 +66,19 @@ async def _service_list(rt: Runtime, tr: Tr, flow: dict[str, Any], title: str, s
     return services_screen(tr, title, rows, rt.settings.shop.shop_currency, page, pages, next_tag(flow))
 
 
-async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
-    """The platforms that have something to order."""
+async def render_platforms(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The platforms that have something to order (⭐ Favourites first when the customer has any)."""
     found = await catalogue.platforms(rt.db)
     flow["platforms"] = {p.key: p.label for p in found}
-    return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow))
+    return platforms_screen(tr, [(p.key, p.label) for p in found], next_tag(flow),
+                            mass=rt.settings.storefront.mass_order_enabled,
+                            favourites=await favourites.any_listed(rt.db, user_id))
+
+
+async def render_favourites(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The customer's starred services, with their prices."""
+    starred = await favourites.listed(rt.db, user_id)
+    return await _service_list(rt, tr, flow, tr("order.title_favourites"), starred, 0, 1)
 
 
 async def render_categories(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
@@ -111,15 +120,16 @@ async def render_results(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
                                page_count(result.total, SERVICES_PER_PAGE))
 
 
-async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
+async def render_card(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
     """The chosen service's card with its price after markup."""
     service = await chosen_service(rt, flow)
     price = await pricing.shown_rate(rt.db, service, rt.settings.shop.markup_percent)
     card = ServiceCard(name=service.name, price_minor=price, per_package=pricing.rate_per(service.type) == 1,
                        min=service.min, max=service.max, refill=service.refill, cancel=service.cancel,
                        dripfeed=service.dripfeed, description=service.description,
-                       currency=rt.settings.shop.shop_currency)
-    return card_screen(tr, card, next_tag(flow))
+                       currency=rt.settings.shop.shop_currency, service_id=service.service_id)
+    starred = await favourites.is_favourite(rt.db, user_id, service.panel, service.service_id)
+    return card_screen(tr, card, next_tag(flow), favourite=starred)
 
 
 async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
@@ -127,20 +137,34 @@ async def render_field(rt: Runtime, tr: Tr, flow: dict[str, Any]) -> Screen:
     service = (await chosen_service(rt, flow)).to_service()
     field, answers = flow["field"], flow["answers"]
     ctx = context_for(service, answers)
+    again = flow.get("again") if field == "quantity" else None
     return field_screen(tr, field, prompt_params(field, ctx), next_tag(flow),
-                        optional=is_optional(service, field, answers), delays=ctx.allowed_delays)
+                        optional=is_optional(service, field, answers), delays=ctx.allowed_delays,
+                        suggest=again.get("quantity") if isinstance(again, dict) else None)
 
 
 async def render_confirm(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
-    """The confirmation card; InvalidOrder when the answers do not make an order the panel takes."""
+    """The confirmation card; InvalidOrder when the answers do not make an order the panel takes.
+
+    The card's offer (request and quote) is kept in the flow: Confirm places exactly it, at that price.
+    """
     cached = await chosen_service(rt, flow)
-    request = build_request(cached.to_service(), flow["answers"])
-    build_add_params(request, cached.to_service())
-    quote = await pricing.quote(rt.db, cached, request, rt.settings.shop.markup_percent)
+    offer = await offers.make_offer(rt.db, cached, build_request(cached.to_service(), flow["answers"]),
+                                    rt.settings.shop.markup_percent)
+    flow["offer"] = {"request": offer.request.model_dump(mode="json", exclude_none=True),
+                     "quote": offer.quote.as_json()}
     balance = await wallet.balance(rt.db, user_id)
     shown = {f: v for f, v in flow["answers"].items() if v is not None}
-    return confirm_screen(tr, service_name=cached.name, answers=shown, total_minor=quote.price,
+    return confirm_screen(tr, service_name=cached.name, answers=shown, total_minor=offer.quote.price,
                           balance_minor=balance, currency=rt.settings.shop.shop_currency, tag=next_tag(flow))
+
+
+async def render_mass_preview(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Screen:
+    """The mass order's preview, priced now; the valid lines are kept for Confirm."""
+    preview = await mass_order.preview(rt.db, rt.panels.names, user_id, flow["mass_text"],
+                                       rt.settings.shop.markup_percent)
+    flow["mass"] = mass_order.kept(preview)
+    return mass_views.preview_screen(tr, preview, rt.settings.shop.shop_currency, next_tag(flow))
 
 
 async def render_step(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int, problem: str | None = None) -> Screen:
@@ -156,7 +180,9 @@ async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Sc
     """The screen of the flow's step, without any problem line."""
     step = flow["step"]
     if step == "platforms":
-        return await render_platforms(rt, tr, flow)
+        return await render_platforms(rt, tr, flow, user_id)
+    if step == "favourites":
+        return await render_favourites(rt, tr, flow, user_id)
     if step == "categories":
         return await render_categories(rt, tr, flow)
     if step == "services":
@@ -166,9 +192,13 @@ async def _render(rt: Runtime, tr: Tr, flow: dict[str, Any], user_id: int) -> Sc
     if step == "search":
         return search_screen(tr, next_tag(flow))
     if step == "card":
-        return await render_card(rt, tr, flow)
+        return await render_card(rt, tr, flow, user_id)
     if step == "field":
         return await render_field(rt, tr, flow)
+    if step == "mass":
+        return mass_views.prompt_screen(tr, next_tag(flow))
+    if step == "mass_preview":
+        return await render_mass_preview(rt, tr, flow, user_id)
     return await render_confirm(rt, tr, flow, user_id)
 
 

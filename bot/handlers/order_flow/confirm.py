@@ -8,25 +8,22 @@ their updates to the WAITING handlers below, which only say "still placing".
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from bot.domain import ordering
-from bot.domain.order_plan import build_request
-from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
-from bot.handlers.order_flow_browse import lost_flow
-from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import (
-    Stale,
-    checked_button,
-    end_flow,
-    live_flow,
-    next_tag,
-    refuse_button,
-    translator,
-)
+from bot.domain.order_results import Banned, InsufficientFunds, Placed, PriceChanged, Refused, Unknown
+from bot.domain.pricing import Quote
+from bot.handlers.common import refuse_button, translator
+from bot.handlers.order_flow.browse import lost_flow
+from bot.handlers.order_flow.screens import present
+from bot.handlers.order_flow.state import Stale, checked_button, end_flow, live_flow, next_tag
+from bot.panel.errors import RefusalKind
+from bot.panel.models import OrderRequest
 from bot.render.order_views import Screen, Tr
-from bot.render.order_views_input import insufficient_text, placed_text, refused_text
+from bot.render.order_views_input import insufficient_text, placed_text, price_changed_text, refused_text
 from bot.runtime import runtime
 from bot.telegram import alerts
 from bot.telegram.screens import show
@@ -43,6 +40,15 @@ def outcome_text(tr: Tr, result: object, currency: str) -> str:
     if isinstance(result, Banned):
         return tr("common.banned")
     raise TypeError(f"unexpected result {result!r}")
+
+
+def card_offer(flow: dict[str, Any]) -> tuple[OrderRequest, Quote] | None:
+    """The request and quote the confirmation card showed (kept in the flow by render_confirm)."""
+    try:
+        kept = flow["offer"]
+        return OrderRequest.model_validate(kept["request"]), Quote.from_json(kept["quote"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -62,19 +68,25 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     await query.answer()
     next_tag(flow)  # the card's buttons are stale from now on: a second tap cannot reach here
     await show(update, Screen(tr("order.placing")))
-    try:
-        cached = await chosen_service(rt, flow)
-    except ServiceGone:
+    confirmed = card_offer(flow)
+    if confirmed is None:  # a card from before offers were kept: show it again, priced now
+        return await present(update, context, flow)
+    request, quote = confirmed
+    panel = flow["service"][0]
+    result = await ordering.place_order(
+        rt.db, rt.panels, user_id=update.effective_user.id, panel=panel, request=request,
+        client_token=flow["nonce"], default_markup=rt.settings.shop.markup_percent, confirmed=quote,
+    )
+    if isinstance(result, Refused) and result.kind is RefusalKind.SERVICE_GONE and result.order_id is None:
         end_flow(context.user_data)
         await show(update, Screen(tr("order.service_gone")))
         return ConversationHandler.END
-    result = await ordering.place_order(
-        rt.db, rt.panels, user_id=update.effective_user.id, panel=cached.panel,
-        request=build_request(cached.to_service(), flow["answers"]), client_token=flow["nonce"],
-        default_markup=rt.settings.shop.markup_percent,
-    )
     alerts.report_order(context, result, update.effective_user.username)  # new/failed/unknown → admin group
     currency = rt.settings.shop.shop_currency
+    if isinstance(result, PriceChanged):
+        # nothing was recorded: a fresh card with the price of now, to confirm again (same nonce)
+        problem = price_changed_text(tr, result.confirmed, result.price, currency)
+        return await present(update, context, flow, problem=problem)
     if isinstance(result, InsufficientFunds):
         # nothing was recorded: the same card (same nonce) can be confirmed after a top-up
         problem = insufficient_text(tr, result.price, result.balance, currency)

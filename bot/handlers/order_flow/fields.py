@@ -6,10 +6,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.domain.order_input import InputError
-from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_browse import cancel_flow, lost_flow
-from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import Stale, checked_button, live_flow, refuse_button, translator
+from bot.handlers.common import refuse_button, translator
+from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.browse import cancel_flow, lost_flow
+from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow.state import Stale, checked_button, live_flow
 from bot.panel.models import Service
 from bot.render.order_views_input import error_text
 from bot.runtime import runtime
@@ -73,7 +74,8 @@ async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             moves.go_back(flow, service)
         elif callback.action == "skip":
             moves.skip_field(flow, service)
-        elif callback.action == "pick" and flow["step"] == "field" and flow["field"] == "delay":
+        elif callback.action == "pick" and flow["step"] == "field" and (
+                flow["field"] == "delay" or (flow["field"] == "quantity" and flow.get("again"))):
             try:
                 moves.answer_field(flow, service, str(moves.int_arg(callback, 2)))
             except InputError as exc:  # a forged delay: refused like a typed one

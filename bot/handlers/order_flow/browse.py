@@ -5,17 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from bot.domain import catalogue
-from bot.handlers import order_flow_moves as moves
-from bot.handlers.order_flow_screens import ServiceGone, chosen_service, present
-from bot.handlers.order_flow_state import (
-    Stale,
-    checked_button,
-    end_flow,
-    live_flow,
-    refuse_button,
-    translator,
-)
+from bot.domain import catalogue, favourites
+from bot.handlers.common import refuse_button, translator
+from bot.handlers.order_flow import moves
+from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
+from bot.handlers.order_flow.state import Stale, checked_button, end_flow, live_flow
 from bot.render.order_views import Screen
 from bot.runtime import runtime
 from bot.telegram.screens import show
@@ -56,6 +50,15 @@ async def on_browse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             moves.choose_service(flow, moves.int_arg(callback, 2))
         elif action == "search":
             moves.open_search(flow)
+        elif action == "favs":
+            moves.expect(flow, "platforms")
+            flow["step"] = "favourites"
+        elif action == "fav":
+            moves.expect(flow, "card")
+            panel, service_id = flow["service"]
+            await favourites.toggle(runtime(context).db, update.effective_user.id, panel, service_id)
+        elif action == "mass" and flow["step"] == "platforms" and runtime(context).settings.storefront.mass_order_enabled:
+            flow["step"] = "mass"
         elif action == "back":
             moves.go_back(flow, None)
         elif action == "go":

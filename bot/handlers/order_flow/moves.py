@@ -1,6 +1,6 @@
 """How each button and typed value moves the New-order flow from one step to another.
 
-Pure functions over the flow dict (see order_flow_state) plus the domain's parsers; they raise
+Pure functions over the flow dict (see order_flow/state) plus the domain's parsers; they raise
 Stale for a button that makes no sense at the current step (a forged one), and never touch
 Telegram. The handlers render whatever step the flow is at afterwards.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.order_input import FieldContext, parse_field
 from bot.domain.order_plan import context_for, fields_for, is_optional, next_field, previous_field, stored
-from bot.handlers.order_flow_state import Stale
+from bot.handlers.order_flow.state import Stale
 from bot.panel.models import Service
 from bot.render.callbacks import BadCallback, Callback
 
@@ -56,7 +56,7 @@ def choose_category(flow: dict[str, Any], category_id: int) -> None:
 
 def choose_service(flow: dict[str, Any], index: int) -> None:
     """Service button of a list or search results: the service card."""
-    expect(flow, "services", "results")
+    expect(flow, "services", "results", "favourites")
     listed = flow.get("listed", [])
     if not 0 <= index < len(listed):
         raise Stale("no such row")
@@ -87,6 +87,12 @@ def start_fields(flow: dict[str, Any], service: Service) -> None:
     flow.update(step="field", field=next_field(service, None, {}), answers={})
 
 
+def order_again(flow: dict[str, Any], panel: str, service_id: str, link: str, quantity: int) -> None:
+    """Order again: the same service and link; the quantity is asked (the last one offered), then the card."""
+    flow.update(step="field", field="quantity", service=[panel, service_id], answers={"link": link},
+                again={"quantity": quantity}, back_to="platforms")
+
+
 def go_back(flow: dict[str, Any], service: Service | None) -> None:
     """Back button: one step back (`service` is needed from the card on)."""
     step = flow["step"]
@@ -104,6 +110,10 @@ def go_back(flow: dict[str, Any], service: Service | None) -> None:
             flow["step"] = "card"
         else:
             flow["field"] = previous
+    elif step in ("mass", "favourites"):
+        flow["step"] = "platforms"
+    elif step == "mass_preview":
+        flow["step"] = "mass"
     elif step == "confirm" and service is not None:
         flow.update(step="field", field=previous_field(service, None, flow["answers"]))
     else:
@@ -138,7 +148,7 @@ def _store_and_advance(flow: dict[str, Any], service: Service, field: str, value
         answers.pop(later, None)
     answers[field] = value
     following = next_field(service, field, answers)
-    if following is None:
+    if following is None or (flow.get("again") and field == "quantity"):  # Order again: straight to the card
         flow["step"] = "confirm"
     else:
         flow["field"] = following

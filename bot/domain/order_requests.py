@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.panel.errors import OutcomeUnknown, PanelRefused, PanelUnavailable, RefusalKind
-from bot.panel.models import OrderStatus, RefillState, RefillStatus
+from bot.panel.models import OrderStatus, OrderType, RefillState, RefillStatus
 from bot.storage import order_writes, orders, refills
 from bot.storage.db import Database
 from bot.storage.orders import Order
@@ -97,6 +97,11 @@ def can_refill(order: Order, order_refills: Sequence[Refill] = ()) -> bool:
 def can_cancel(order: Order) -> bool:
     """Whether a cancel request would go to the panel now (service, state, none under way)."""
     return _check(order, order.can_cancel, CANCELLABLE) is None and order.cancel_state not in _CANCEL_UNDER_WAY
+
+
+def can_order_again(order: Order) -> bool:
+    """Order again asks only a quantity: orders of the Default type that have a link."""
+    return order.type is OrderType.DEFAULT and bool(order.link)
 
 
 def _outcome_of(exc: BaseException, unclear: Accepted) -> tuple[str, str, RequestResult]:

@@ -2,7 +2,7 @@
 
 Buttons: `myo:list:<page>`, `myo:card:<order>:<page>`, `myo:<action>:<order>:<page>` with action
 refresh | refill | cancel_ask | cancel; <page> is the list page to go back to. Which of Refill and
-Cancel show is decided by the domain (bot/domain/requests.can_refill/can_cancel) and passed in.
+Cancel show is decided by the domain (bot/domain/order_requests.can_refill/can_cancel) and passed in.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from bot.money import format_money
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, paged_keyboard
 from bot.render.menu_views import ORDERS_FEATURE, Screen, Tr, esc, format_day, home_row, orders_page_data
-from bot.render.order_views import ENTRY_CALLBACK
+from bot.render.order_views import AGAIN_ACTION, ENTRY_CALLBACK
+from bot.render.order_views import FEATURE as ORDER_FEATURE
 from bot.render.order_views_input import reason_text
 
 if TYPE_CHECKING:
@@ -64,6 +65,11 @@ def card_data(order_id: int, page: int) -> str:
 def action_data(action: str, order_id: int, page: int) -> str:
     """Button data of a card action (refresh, refill, cancel_ask, cancel)."""
     return pack(ORDERS_FEATURE, action, order_id, page)
+
+
+def again_data(order_id: int) -> str:
+    """Button data of Order again (an entry point of the New-order flow, FEATURE "ord")."""
+    return pack(ORDER_FEATURE, AGAIN_ACTION, order_id)
 
 
 def status_icon(status: str) -> str:
@@ -127,9 +133,9 @@ def _state_lines(tr: Tr, order: Order, latest_refill: Refill | None, currency: s
 
 
 def card_keyboard(tr: Tr, order: Order, page: int, *, can_refill: bool, can_cancel: bool,
-                  confirm_cancel: bool = False,
+                  confirm_cancel: bool = False, can_again: bool = False,
                   extra: Sequence[InlineKeyboardButton] = ()) -> list[list[InlineKeyboardButton]]:
-    """Refresh, Refill and Cancel as allowed (or the cancel question), other features' buttons, the way back."""
+    """Refresh, Refill and Cancel as allowed (or the cancel question), Order again, other features' buttons, back."""
     if confirm_cancel:
         return [[button(tr("orders.button_cancel_yes"), action_data("cancel", order.id, page)),
                  button(tr("orders.button_cancel_no"), card_data(order.id, page))]]
@@ -139,12 +145,13 @@ def card_keyboard(tr: Tr, order: Order, page: int, *, can_refill: bool, can_canc
     if can_cancel:
         actions.append(button(tr("orders.button_cancel"), action_data("cancel_ask", order.id, page)))
     back = [button(tr("orders.button_back_to_list"), orders_page_data(page)), *home_row(tr)]
-    return [actions, *([b] for b in extra), back]
+    again = [[button(tr("order.button_again"), again_data(order.id))]] if can_again else []
+    return [actions, *again, *([b] for b in extra), back]
 
 
 def order_card_screen(tr: Tr, order: Order, *, lang: str, currency: str, page: int,
                       latest_refill: Refill | None = None, can_refill: bool = False, can_cancel: bool = False,
-                      notice: str | None = None, confirm_cancel: bool = False,
+                      notice: str | None = None, confirm_cancel: bool = False, can_again: bool = False,
                       extra: Sequence[InlineKeyboardButton] = ()) -> Screen:
     """Everything a customer may know about one order; `notice` says what their last press did."""
     lines = [
@@ -163,5 +170,5 @@ def order_card_screen(tr: Tr, order: Order, *, lang: str, currency: str, page: i
     elif notice:
         lines += ["", notice]
     markup = build_keyboard(card_keyboard(tr, order, page, can_refill=can_refill, can_cancel=can_cancel,
-                                          confirm_cancel=confirm_cancel, extra=extra))
+                                          confirm_cancel=confirm_cancel, can_again=can_again, extra=extra))
     return Screen("\n".join(lines), markup)

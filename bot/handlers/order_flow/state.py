@@ -4,6 +4,7 @@ The flow is one JSON-friendly dict under user_data["order_flow"] (persisted acro
     nonce   random per flow; in every button, and the client_token of place_order
     seq     number of the screen on show; a button of any other screen is stale
     step    platforms | categories | services | search | results | card | field | confirm
+            | mass (the list is asked) | mass_preview (mass_text, mass: the lines Confirm places)
     ...     the step's own keys (platform, category, cpage, spage, query, rpage, listed,
             service, back_to, field, answers)
 """
@@ -15,22 +16,21 @@ import secrets
 import time
 from typing import Any
 
-from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.render.callbacks import BadCallback, Callback, unpack
-from bot.render.order_views import FEATURE, Tag, Tr
+from bot.render.order_views import FEATURE, Tag
 from bot.runtime import runtime
-from bot.telegram.language import user_language
 
 log = logging.getLogger(__name__)
 
 FLOW_KEY = "order_flow"
 
 # conversation states (strings: they are persisted as JSON)
-BROWSE, FIELD, CONFIRM = "browse", "field", "confirm"
+BROWSE, FIELD, CONFIRM, MASS = "browse", "field", "confirm", "mass"
 STATE_OF_STEP = {"platforms": BROWSE, "categories": BROWSE, "services": BROWSE, "search": BROWSE,
-                 "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM}
+                 "results": BROWSE, "card": BROWSE, "field": FIELD, "confirm": CONFIRM,
+                 "mass": MASS, "mass_preview": MASS, "favourites": BROWSE}
 
 
 class Stale(Exception):
@@ -94,16 +94,3 @@ def checked_button(flow: dict[str, Any] | None, data: object) -> Callback:
 def state_of(flow: dict[str, Any]) -> str:
     """The conversation state matching the flow's step."""
     return STATE_OF_STEP[flow["step"]]
-
-
-async def refuse_button(update: Update, tr: Tr) -> None:
-    """Answer a stale or forged button politely; nothing else happens."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(tr("common.stale_button"))
-
-
-async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
-    """`tr(msgid, **params)` in the language of the customer behind this update."""
-    lang = await user_language(context, update.effective_user)
-    return runtime(context).i18n.bind(lang)

@@ -1,0 +1,69 @@
+"""Fixtures every test folder shares: a fresh database, a fake panel and a hub on it, started bots.
+
+Folders override a fixture by defining one of the same name (tests/panel runs `panel` once per
+dialect, tests/sync adds a second panel to `hub`, tests/admin gives `make_env` its admins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.config import PanelConfig
+from bot.panel.hub import PanelHub
+from bot.storage.db import Database
+from tests.e2e.harness import BotEnv
+from tests.fakes.panel_server import FakePanel
+
+
+def hub_for(*panels: Any, timeout: float = 2.0, names: tuple[str, ...] = ("main", "second")) -> PanelHub:
+    """A PanelHub over fake panels, with tiny retry delays so outages and failures stay fast.
+
+    hub_for(panel, other) names them "main", "second" (or `names`); hub_for({"main": p, ...}) names them itself.
+    """
+    if len(panels) == 1 and isinstance(panels[0], dict):
+        names, panels = tuple(panels[0]), tuple(panels[0].values())
+    configs = [PanelConfig(name=name, url=p.url, key=SecretStr(p.key), timeout_seconds=timeout)
+               for name, p in zip(names, panels, strict=False)]
+    return PanelHub(configs, retry_delays=(0.01,))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh, migrated database file."""
+    database = await Database.open(tmp_path / "bot.db")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def panel() -> AsyncIterator[FakePanel]:
+    """A fake panel speaking the "folgen" dialect over real HTTP."""
+    async with FakePanel(dialect="folgen", key="main-key-0123456789") as fake:
+        yield fake
+
+
+@pytest.fixture
+async def hub(panel: FakePanel) -> AsyncIterator[PanelHub]:
+    """A started PanelHub with `panel` as "main"."""
+    async with hub_for(panel) as panels:
+        yield panels
+
+
+@pytest.fixture
+async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
+    """make_env(**BotEnv options) -> a started BotEnv (every one stopped after the test)."""
+    started: list[BotEnv] = []
+
+    async def factory(**options: Any) -> BotEnv:
+        env = BotEnv(tmp_path / f"env{len(started)}", **options)
+        started.append(env)
+        return await env.start()
+
+    yield factory
+    for env in reversed(started):
+        await env.stop()
