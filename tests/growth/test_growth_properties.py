@@ -124,7 +124,8 @@ class Run:
             rows = [r for r in await ledger.by_reference(db.conn, order_reference(order.id))
                     if r.kind is LedgerKind.REFERRAL]
             referrer = self.attached.get(order.user_id)
-            if not order.is_final or referrer is None:
+            # held for an admin (a final answer that did not say what it kept): nothing settles until it is
+            if not order.is_final or order.held or referrer is None:
                 assert rows == [] and order.id not in settled
                 continue
             if order.id not in settled:
