@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from pydantic import SecretStr
 
 from bot.config import PanelConfig
@@ -18,6 +19,12 @@ from bot.panel.hub import PanelHub
 from bot.storage.db import Database
 from tests.e2e.harness import BotEnv
 from tests.fakes.panel_server import FakePanel
+
+# Hypothesis's default 200 ms per-example deadline measures the machine, not the property: on a loaded
+# 2-core CI box, examples that touch the database or HTTP or build large inputs overrun it at random.
+# Every example still runs and is checked. Loaded here, before any test module makes its @settings.
+settings.register_profile("smm-bot", deadline=None)
+settings.load_profile("smm-bot")
 
 
 def hub_for(*panels: Any, timeout: float = 2.0, names: tuple[str, ...] = ("main", "second")) -> PanelHub:

@@ -1,7 +1,7 @@
 """Pagination and keyboard limits: every page reachable, nothing Telegram would refuse."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from telegram import InlineKeyboardButton
 
@@ -18,9 +18,6 @@ from bot.render.keyboards import (
 )
 
 
-# no per-example deadline: up to 5,000 items per example, and on a loaded CI box the wall-clock time of
-# one example says nothing about pagination (every example still runs and is checked)
-@settings(deadline=None)
 @given(st.integers(0, 5000), st.integers(1, 100))
 def test_pages_cover_every_item_once(total, per_page):
     items = list(range(total))
