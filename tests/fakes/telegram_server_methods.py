@@ -74,8 +74,11 @@ class MethodsMixin:
     async def _api_sendMessage(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
         return self._new_message(call, call.params.get("text")).to_api()
 
-    async def _api_getChatMember(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
-        """A member's status in a channel (`chat_members`, default "left"); refused where the bot is no admin."""
+    def _channel_member(self: FakeTelegram, call: Call) -> dict:
+        """getChatMember of a channel (`chat_members`, default "left"); refused where the bot is no admin.
+
+        The one getChatMember (telegram_server_ops.py) sends channels (@username, or set up here) this way.
+        """
         chat = call.params.get("chat_id")
         if chat in self.members_hidden:
             raise bad_request("member list is inaccessible")

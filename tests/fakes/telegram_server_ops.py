@@ -45,6 +45,11 @@ class OpsMethodsMixin:
         return self.chat(chat_id, "private" if chat_id > 0 else "supergroup")
 
     async def _api_getChatMember(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
+        """Groups answer from `members` (the bot an administrator by default); channels from `chat_members`."""
+        asked = call.params.get("chat_id")
+        if (isinstance(asked, str) and asked.startswith("@")) or asked in self.members_hidden \
+                or any(chat == asked for chat, _ in self.chat_members):
+            return self._channel_member(call)
         chat = self._group(call)
         user_id = int(call.params.get("user_id"))
         status = self.members.get((chat["id"], user_id), "administrator" if user_id == BOT_ID else "member")
