@@ -51,6 +51,10 @@ async def run(application: Application, settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run until stopped (or run an operator tool); see the module docstring for the exit codes."""
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["migrate-db"]:  # copy a SQLite shop into PostgreSQL (bot/storage/migrate_db.py)
+        from bot.storage import migrate_db
+
+        return migrate_db.main(args[1:])
     if args:
         from bot.ops.cli import run_tool
 
