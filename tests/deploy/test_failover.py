@@ -99,6 +99,32 @@ async def test_a_graceful_stop_hands_over_at_once(tmp_path, tg, panel):
                 await second.terminate()
 
 
+@pytest.mark.postgres
+async def test_an_active_instance_that_loses_its_lock_connection_stops_and_the_standby_takes_over(
+        tmp_path, tg, panel):
+    import asyncpg
+
+    async with fresh_postgres() as url:
+        await stock_shop(url, panel, 42, "5")
+        async with BotProcess(tmp_path / "a", instance_env(tg, panel, tmp_path, "a", url)) as first:
+            await first.wait_for_line("receiving updates by long polling")
+            async with BotProcess(tmp_path / "b", instance_env(tg, panel, tmp_path, "b", url)) as second:
+                await second.wait_for_line("standby: another instance is active")
+                admin = await asyncpg.connect(url)
+                try:  # the server drops the active instance's lock session (a network cut, a failover)
+                    dropped = await admin.fetchval(
+                        "SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a JOIN pg_locks l "
+                        "ON l.pid = a.pid WHERE l.locktype = 'advisory' AND l.granted "
+                        "AND a.application_name = 'smm-bot leader lock'")
+                finally:
+                    await admin.close()
+                assert dropped == 1
+                code = await asyncio.wait_for(first.process.wait(), 20)
+                assert code == 1 and "lost the leader lock" in first.log, first.log[-2000:]
+                await second.wait_for_line("receiving updates by long polling", timeout=TAKEOVER_LIMIT)
+                assert (await second.terminate())[1] == 0
+
+
 async def test_a_second_instance_on_one_sqlite_file_refuses_to_start(tmp_path, tg, panel):
     database_path = tmp_path / "data" / "bot.db"
     async with BotProcess(tmp_path / "a", process_env(tg, panel, database_path)) as first:
