@@ -10,8 +10,9 @@ the result with asyncpg. What is translated:
 - `json_each(x)` → `json_array_elements_text(x)` with its `value` column (compare it with CAST for numbers);
 - `a IS NOT b` / `a IS b` (b not NULL) → `IS DISTINCT FROM` / `IS NOT DISTINCT FROM`;
 - `LIKE` → `ILIKE` (SQLite's LIKE ignores ASCII case);
-- DDL: `INTEGER` → `BIGINT` (Telegram ids pass 2³¹), `INTEGER PRIMARY KEY` → an identity key, `REAL`,
-  `BLOB`, `AUTOINCREMENT`, `WITHOUT ROWID`, `STRICT`; `PRAGMA` statements are dropped;
+- DDL: `INTEGER` → `BIGINT` (Telegram ids pass 2³¹), `INTEGER PRIMARY KEY` → an identity key, `TEXT` →
+  `TEXT COLLATE "C"` (byte order, as SQLite's BINARY), `REAL`, `BLOB`, `AUTOINCREMENT`, `WITHOUT ROWID`,
+  `STRICT`; `PRAGMA` statements are dropped;
 - `BEGIN IMMEDIATE|DEFERRED|EXCLUSIVE` → `BEGIN`;
 - an INSERT into a table with an `id` column gets `RETURNING id`, which is the cursor's `lastrowid`.
 `COLLATE NOCASE` stays: migrations create a case-insensitive ICU collation named `nocase` first.
@@ -193,6 +194,9 @@ def _ddl_types(sql: str) -> str:
     sql = re.sub(r"\bAUTOINCREMENT\b", "", sql, flags=re.I)
     sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql, flags=re.I)
     sql = re.sub(r"\bBLOB\b", "BYTEA", sql, flags=re.I)
+    # SQLite compares text byte by byte (BINARY); "C" does the same whatever the server's locale, so
+    # ORDER BY and the range tests on ISO timestamps agree on both databases (NOCASE columns keep theirs)
+    sql = re.sub(r"\bTEXT\b(?!\s+COLLATE\b)", 'TEXT COLLATE "C"', sql, flags=re.I)
     sql = re.sub(r"\)\s*(WITHOUT\s+ROWID|STRICT)(\s*,\s*(WITHOUT\s+ROWID|STRICT))*\s*$", ")", sql, flags=re.I)
     return sql
 
