@@ -49,7 +49,7 @@ def _side_by_side(title: str, left: list[str], right: list[str], width: int = 78
 
 
 async def main(url: str, orders: int) -> None:
-    for script, args in (("orders_bench.py", ["--orders", str(orders), "--ledger-rows", str(orders)]),
+    for script, args in (("orders_bench.py", ["--orders", str(orders), "--ledger-rows", str(orders), "--history", ""]),
                          ("sync_bench.py", ["--orders", str(orders)])):
         schema = f"bench_{uuid.uuid4().hex[:12]}"
         parts = urlsplit(url)
