@@ -4,7 +4,8 @@ Stop the bot first (the SQLite lock file tells if it still runs). The source is 
 newest schema, the target gets the same schema from the same migrations, then every table is
 copied in one transaction (parents before children, by the foreign keys), identity counters are
 moved past the copied ids, and both sides are checked: every table has the same number of rows,
-and the ledger is summed per customer and per kind on each side and must agree to the micro-unit.
+the ledger is summed per customer and per kind on each side and must agree to the micro-unit, and
+on each side every wallet's balances row must equal the sum of its ledger.
 Anything wrong rolls the copy back and exits 1 with one line; the SQLite file is never written
 beyond its own migrations.
 """
@@ -16,6 +17,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.storage import ledger
 from bot.storage.db import Database, describe, is_postgres
 from bot.storage.instance_lock import AnotherInstance, FileLock
 
@@ -97,6 +99,11 @@ async def copy_shop(source: str | Path, target: str, *, out=print) -> dict[str, 
                     there = await raw.fetchval(f"SELECT COUNT(*) FROM {name}")  # noqa: S608
                     if there != counts[name]:
                         raise MigrationRefused(f"table {name}: {counts[name]} rows read, {there} in the target")
+                for side, db in (("SQLite", src), ("PostgreSQL", dst)):
+                    bad = await ledger.mismatched_balances(db.conn)
+                    if bad:
+                        raise MigrationRefused(f"{side}: the balances of {len(bad)} wallets disagree with their "
+                                               f"ledger (user ids {[b.user_id for b in bad[:10]]}); nothing copied")
                 books = await _ledger_books(src), await _ledger_books(dst)
                 if books[0] != books[1]:
                     raise MigrationRefused("the ledger does not balance the same on both sides; nothing copied")

@@ -72,3 +72,21 @@ async def test_a_wrong_target_is_refused_with_one_line(tmp_path):
     assert code == 2 and "postgresql://" in err
     code, _, err = await run_cli("--to", "postgresql://u@127.0.0.1:1/db", "--from", str(tmp_path / "none.db"))
     assert code == 1 and err.count("\n") == 1 and "no SQLite database" in err
+
+
+async def test_a_shop_whose_balances_disagree_with_its_ledger_is_not_copied(tmp_path):
+    path = tmp_path / "bot.db"
+    await a_sqlite_shop(path)
+    db = await Database.open(path)
+    try:
+        await db.conn.execute("UPDATE balances SET amount = amount + 1 WHERE user_id = 1")
+    finally:
+        await db.close()
+    async with fresh_postgres() as url:
+        code, _, err = await run_cli("--to", url, "--from", str(path))
+        assert code == 1 and "disagree with their ledger (user ids [1])" in err
+        copied = await Database.open(url)
+        try:
+            assert await copied.fetchall("SELECT * FROM ledger") == []  # rolled back whole
+        finally:
+            await copied.close()
