@@ -59,6 +59,7 @@ class Translated:
     returns_rows: bool  # SELECT or RETURNING: fetch rows (else execute and read the status)
     rowid: bool  # RETURNING id was added: its value is lastrowid, the rows are not the caller's
     is_insert: bool
+    json_params: tuple[tuple[int, int | str], ...] = ()  # ($n, caller's key) of each json_each(?) argument
 
     def bind(self, params: tuple | list | dict | None) -> list:
         if not self.order:
@@ -150,13 +151,22 @@ def _rewrite_calls(sql: str, name: str, rewrite, *, rescan: bool = True) -> str:
         pos = match.start() + 1 if rescan else match.start() + len(replacement)
 
 
-def _json_each(args: list[str], rest: str) -> tuple[str, int]:
-    alias = re.match(r"\s+(?:AS\s+)?([A-Za-z_]\w*)", rest, re.I)
-    consumed = 0
-    name = "json_each"
-    if alias and alias.group(1).lower() not in _KEYWORDS:
-        name, consumed = alias.group(1), alias.end()
-    return f"json_array_elements_text(CAST({args[0].strip()} AS json)) AS {name}(value)", consumed
+def _json_each(int_params: frozenset[int]):
+    """json_each(x) → its elements as a `value` column: text, or BIGINT when x is bound to a list of ints."""
+
+    def rewrite(args: list[str], rest: str) -> tuple[str, int]:
+        alias = re.match(r"\s+(?:AS\s+)?([A-Za-z_]\w*)", rest, re.I)
+        consumed = 0
+        name = "json_each"
+        if alias and alias.group(1).lower() not in _KEYWORDS:
+            name, consumed = alias.group(1), alias.end()
+        elements = f"json_array_elements_text(CAST({args[0].strip()} AS json))"
+        number = re.fullmatch(r"\s*\$(\d+)\s*", args[0])
+        if number and int(number.group(1)) in int_params:  # SQLite compares ids with them as numbers
+            return f"(SELECT CAST(value AS BIGINT) AS value FROM {elements}) AS {name}", consumed  # noqa: S608
+        return f"{elements} AS {name}(value)", consumed
+
+    return rewrite
 
 
 def _min_max(func: str):
@@ -256,13 +266,17 @@ def _upsert(table: str, columns: list[str], key: tuple[str, ...]) -> str:
     return f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}"
 
 
-def translate(sql: str, schema: Schema = Schema(), *, many: bool = False) -> Translated:  # noqa: B008
-    """One SQLite statement → PostgreSQL (see the module docstring)."""
-    return _translate(sql, schema, many)
+def translate(sql: str, schema: Schema = Schema(), *, many: bool = False,  # noqa: B008
+              int_json: frozenset[int] = frozenset()) -> Translated:
+    """One SQLite statement → PostgreSQL (see the module docstring).
+
+    `int_json`: the $n of json_each arguments bound to lists of integers (pg.py looks at the values).
+    """
+    return _translate(sql, schema, many, int_json)
 
 
 @lru_cache(maxsize=4096)
-def _translate(sql: str, schema: Schema, many: bool) -> Translated:
+def _translate(sql: str, schema: Schema, many: bool, int_json: frozenset[int]) -> Translated:
     sql = _NOW.sub(lambda m: NOW_TEXT if m.group(1).lower() == "datetime" else TODAY_TEXT, sql)
     text, literals = _mask(sql)
     text = text.strip().rstrip(";").strip()
@@ -287,7 +301,8 @@ def _translate(sql: str, schema: Schema, many: bool) -> Translated:
         text = _ddl_types(text)
     text = re.sub(r"\bINTEGER\b", "BIGINT", text, flags=re.I)
     text = re.sub(r"\bIFNULL\s*\(", "COALESCE(", text, flags=re.I)
-    text = _rewrite_calls(text, "json_each", _json_each, rescan=False)
+    json_params = tuple((int(n), order[int(n) - 1]) for n in re.findall(r"\bjson_each\s*\(\s*\$(\d+)\s*\)", text))
+    text = _rewrite_calls(text, "json_each", _json_each(int_json), rescan=False)
     text = _rewrite_calls(text, "max", _min_max("GREATEST"))
     text = _rewrite_calls(text, "min", _min_max("LEAST"))
     text = _rewrite_calls(text, "group_concat", _group_concat)
@@ -306,7 +321,7 @@ def _translate(sql: str, schema: Schema, many: bool) -> Translated:
         text += " RETURNING id"
         rowid = True
     returns_rows = bool(returning) or rowid or bool(_ROWS_FIRST.match(text))
-    return Translated(_unmask(text, literals), order, returns_rows, rowid, target is not None)
+    return Translated(_unmask(text, literals), order, returns_rows, rowid, target is not None, json_params)
 
 
 def split_script(script: str) -> list[str]:

@@ -16,6 +16,7 @@ unchanged; other server errors become `DatabaseError` (a `sqlite3.DatabaseError`
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from decimal import Decimal
@@ -152,6 +153,16 @@ class _Pending:
         return None
 
 
+def _int_list(value: Any) -> bool:
+    if not isinstance(value, str) or not value.lstrip().startswith("["):
+        return False
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return False
+    return bool(items) and all(type(item) is int for item in items)
+
+
 def _count(status: str) -> int:
     last = status.rsplit(" ", 1)[-1] if status else ""
     return int(last) if last.isdigit() else -1
@@ -191,6 +202,10 @@ class PgConnection:
 
     async def _execute(self, sql: str, params: tuple | list | dict | None) -> Cursor:
         query = translate(sql, self.schema)
+        if query.json_params:  # json_each over a list of ints yields numbers, as SQLite compares them
+            ints = frozenset(n for n, key in query.json_params if _int_list(params[key]))  # type: ignore[index]
+            if ints:
+                query = translate(sql, self.schema, int_json=ints)
         if query.text is None:
             return Cursor([], -1, None)
         args = query.bind(params)
