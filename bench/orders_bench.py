@@ -35,7 +35,7 @@ from bot.domain.order_results import Placed  # noqa: E402
 from bot.panel.hub import PanelHub  # noqa: E402
 from bot.panel.models import OrderRequest, OrderState, OrderStatus  # noqa: E402
 from bot.storage import ledger, users  # noqa: E402
-from bot.storage.db import Database  # noqa: E402
+from bot.storage.db import Database, describe  # noqa: E402
 from bot.storage.ledger import LedgerKind  # noqa: E402
 from tests.fakes.panel_server import FakePanel  # noqa: E402
 
@@ -142,7 +142,7 @@ async def _history(db: Database, hub: PanelHub, args: argparse.Namespace) -> Non
 
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(args.db) if args.db else Path(folder) / "bench.db"
+        path = args.db if args.db else Path(folder) / "bench.db"  # a file, or a postgresql:// URL
         db = await Database.open(path)
         async with FakePanel(balance="100000000") as panel, PanelHub(
             [PanelConfig(name="main", url=panel.url, key=SecretStr(panel.key), timeout_seconds=30)]
@@ -151,7 +151,7 @@ async def main(args: argparse.Namespace) -> None:
             for user_id in range(1, CUSTOMERS + 1):
                 await wallet.credit(db, user_id, 10**12)
             print(f"panel for add: FakePanel (tests/fakes/panel_server.py) over HTTP on {panel.url}")
-            print(f"database: {path} (WAL, synchronous=NORMAL)")
+            print(f"database: {describe(path)}" + (" (WAL, synchronous=NORMAL)" if not db.is_postgres else ""))
 
             start = time.perf_counter()
             placed = await _place_all(db, hub, args.orders, args.concurrency)
@@ -193,7 +193,7 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--ledger-rows", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=1_000)
-    parser.add_argument("--db", help="SQLite file to use (default: a temporary one)")
+    parser.add_argument("--db", help="SQLite file or postgresql:// URL to use (default: a temporary file)")
     parser.add_argument("--history", default="0,10000,100000", help="prior ledger rows of one customer ('' skips)")
     parser.add_argument("--flat-orders", type=int, default=1000, help="orders per customer and level")
     parser.add_argument("--chunk", type=int, default=25, help="orders a turn before the other customer's turn")

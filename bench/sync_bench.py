@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import statistics
 import sys
 import tempfile
@@ -118,7 +119,7 @@ async def main(orders: int, concurrency: int, latency: float) -> None:
     for fake in fakes.values():
         await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
-        db = await Database.open(Path(tmp) / "bench.db")
+        db = await Database.open(os.environ.get("BENCH_DATABASE") or Path(tmp) / "bench.db")  # bench/db_bench.py
         per_panel = orders // len(fakes)
         for i, (name, fake) in enumerate(fakes.items()):
             await track_many(db, fake, name, per_panel, users_count=CUSTOMERS, first_user=1 + i * CUSTOMERS)

@@ -21,8 +21,10 @@ from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.ops.startup import StartupProblem, placeholder_problems, wait_for_telegram
 from bot.storage.db import SchemaTooNew
+from bot.storage.instance_lock import AnotherInstance
 from bot.telegram.logs import configure_logging
 from bot.telegram.serve import StopSignals, serve
+from bot.telegram.standby import LeadershipLost
 
 log = logging.getLogger("bot")
 
@@ -49,6 +51,10 @@ async def run(application: Application, settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run until stopped (or run an operator tool); see the module docstring for the exit codes."""
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["migrate-db"]:  # copy a SQLite shop into PostgreSQL (bot/storage/migrate_db.py)
+        from bot.storage import migrate_db
+
+        return migrate_db.main(args[1:])
     if args:
         from bot.ops.cli import run_tool
 
@@ -66,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         application = build_application(settings)
         asyncio.run(run(application, settings))
-    except (SchemaTooNew, StartupProblem) as exc:
+    except (SchemaTooNew, StartupProblem, AnotherInstance) as exc:
         log.error("%s", exc)
         return 2
+    except LeadershipLost as exc:
+        log.error("%s", exc)
+        return 1
     except Exception:
         # a traceback printed by Python itself would not be redacted (nor one line when logged to a file)
         log.critical("stopped by an unexpected error", exc_info=True)

@@ -99,7 +99,7 @@ def build_application(settings: Settings, *, features: Sequence[ModuleType] | No
     register_settings_secrets(settings)
     features = list(FEATURES if features is None else features)
     tg = settings.telegram
-    persistence = SqlitePersistence(settings.storage.database_path,
+    persistence = SqlitePersistence(settings.storage.database,
                                     update_interval=tg.persistence_interval_seconds)
     translator = Translator.load(settings.shop.locales_dir, default=settings.shop.default_locale)
     application = (

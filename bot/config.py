@@ -177,6 +177,31 @@ class StorageSettings(BaseSettings):
     model_config = _ENV
 
     database_path: Path = Path("data/bot.db")
+    # postgresql://user:password@host:port/db selects PostgreSQL; sqlite:///path is DATABASE_PATH
+    database_url: SecretStr | None = None
+    standby_check_seconds: float = Field(default=3.0, gt=0, le=10)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        text = value.get_secret_value().strip()
+        if not text.startswith(("postgresql://", "postgres://", "sqlite:///")):
+            raise ValueError("must start with postgresql:// (or sqlite:/// for a file)")
+        return SecretStr(text)
+
+    @property
+    def database(self) -> str | Path:
+        """What Database.open takes: the PostgreSQL URL, or the SQLite file."""
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            return Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else url
+        return self.database_path
+
+    @property
+    def is_postgres(self) -> bool:
+        return isinstance(self.database, str)
 
 
 class AdminSettings(BaseSettings):

@@ -5,7 +5,9 @@ Docker's HEALTHCHECK runs it every 30 s, so both checks are cheap:
   after a query on its own database connection (bot/telegram/serve.py), so a stale file means a
   stuck event loop, a dead job queue or a wedged database connection;
 - the database opens read-only and has a schema: the volume is mounted, readable and migrated.
-Only DATABASE_PATH is read (the heartbeat file sits beside the database): no token or key needed.
+Only DATABASE_PATH (the heartbeat file sits beside it) and DATABASE_URL are read: no token or key
+needed. With PostgreSQL the second check is a connection and the schema version instead; a
+standby instance keeps its heartbeat fresh too, so it is healthy while it waits.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from urllib.request import pathname2url
 import aiosqlite
 
 from bot.config import StorageSettings
-from bot.storage.db import Database
+from bot.storage.db import Database, describe, is_postgres
 
 HEARTBEAT_SECONDS = 60
 MAX_AGE_SECONDS = 3 * HEARTBEAT_SECONDS  # two missed beats are tolerated (a long GC pause, a slow disk)
@@ -56,8 +58,31 @@ def read_only_uri(database_path: Path) -> str:
     return f"file:{pathname2url(os.path.abspath(database_path))}?mode=ro"
 
 
-async def database_problem(database_path: Path) -> str | None:
+async def postgres_problem(url: str) -> str | None:
+    """None when the PostgreSQL server answers and the database carries a schema, else what is wrong."""
+    import asyncpg
+
+    where = describe(url)
+    try:
+        async with asyncio.timeout(DB_TIMEOUT_SECONDS):
+            conn = await asyncpg.connect(url, timeout=DB_TIMEOUT_SECONDS)
+            try:
+                version = 0
+                if await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL"):
+                    version = await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+            finally:
+                await conn.close()
+    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return f"database {where} does not answer: {type(exc).__name__}"
+    if version < 1:
+        return f"database {where} has no schema"
+    return None
+
+
+async def database_problem(database_path: Path | str) -> str | None:
     """None when the database opens read-only and carries a schema, else what is wrong."""
+    if is_postgres(database_path):
+        return await postgres_problem(str(database_path))
     uri = read_only_uri(database_path)
     try:
         async with asyncio.timeout(DB_TIMEOUT_SECONDS):
@@ -73,10 +98,10 @@ async def database_problem(database_path: Path) -> str | None:
     return None
 
 
-def check(database_path: Path, max_age: float = MAX_AGE_SECONDS) -> str | None:
-    """Both checks; None when healthy, else the first problem found."""
+def check(database_path: Path, max_age: float = MAX_AGE_SECONDS, database: Path | str | None = None) -> str | None:
+    """Both checks; None when healthy, else the first problem found (`database`: DATABASE_URL's target)."""
     return heartbeat_problem(heartbeat_path(database_path), max_age) or asyncio.run(
-        database_problem(database_path))
+        database_problem(database_path if database is None else database))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-age", type=float, default=MAX_AGE_SECONDS,
                         help="oldest acceptable heartbeat, seconds (default %(default)s)")
     args = parser.parse_args(argv)
-    database_path = StorageSettings().database_path
-    problem = check(database_path, args.max_age)
+    storage = StorageSettings()
+    problem = check(storage.database_path, args.max_age, storage.database)
     print(f"unhealthy: {problem}" if problem else "healthy")
     return 1 if problem else 0
 

@@ -105,6 +105,9 @@ def schedule_backups(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     folder = settings.ops.backup_dir
     if folder is None or application.job_queue is None:
         return
+    if settings.storage.is_postgres:  # SQLite copies only; PostgreSQL is backed up with pg_dump (README)
+        log.warning("BACKUP_DIR is ignored with DATABASE_URL=postgresql://: back up with pg_dump")
+        return
     first = backup.seconds_until_due(folder, datetime.now(UTC))
     application.job_queue.run_repeating(backup_job, interval=backup.DAY_SECONDS, first=max(first, 1.0),
                                         name=BACKUP_JOB, job_kwargs={"misfire_grace_time": None})

@@ -95,7 +95,7 @@ async def category_ids(conn: aiosqlite.Connection, names: dict[str, str]) -> dic
     await conn.executemany(
         "INSERT INTO categories(name, platform) VALUES (?, ?) "
         "ON CONFLICT(name) DO UPDATE SET platform = excluded.platform "
-        "WHERE platform <> excluded.platform AND platform_fixed = 0",
+        "WHERE categories.platform <> excluded.platform AND categories.platform_fixed = 0",
         list(names.items()),
     )
     async with conn.execute(  # a merged category's services go to the category it was merged into
@@ -197,7 +197,7 @@ async def categories(
         "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, COUNT(*) FROM categories c "
         "JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels))) "
+        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels))) "
         "GROUP BY c.id ORDER BY c.id LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -206,7 +206,7 @@ async def categories(
         conn,
         "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)))",
+        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -232,7 +232,7 @@ async def services_in_category(
     async with conn.execute(
         "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0)) "
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0)) "
         "ORDER BY COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -240,7 +240,7 @@ async def services_in_category(
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0))",
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)

@@ -104,6 +104,8 @@ async def in_upline(conn: aiosqlite.Connection, user_id: int, candidate: int) ->
 
 async def attach(conn: aiosqlite.Connection, user_id: int, referrer_id: int) -> bool:
     """Record who brought the customer; False when they already have a referrer."""
+    if user_id == referrer_id:  # the table's CHECK refuses it (INSERT OR IGNORE skips that on SQLite only)
+        return False
     cur = await conn.execute(
         "INSERT OR IGNORE INTO referrals(user_id, referrer_id, created_at) VALUES (?, ?, ?)",
         (user_id, referrer_id, now_text()),

@@ -45,13 +45,13 @@ async def user_counts(conn: aiosqlite.Connection, since: str, *, exclude: Collec
     skip = json.dumps(sorted(exclude))
     async with conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(first_seen >= ?), 0), COALESCE(SUM(last_seen >= ?), 0) FROM users "
-        "WHERE id NOT IN (SELECT value FROM json_each(?))",
+        "WHERE id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
         (since, since, skip),
     ) as cur:
         total, new, active = await cur.fetchone()
     async with conn.execute(
         "SELECT COUNT(DISTINCT user_id) FROM orders WHERE created_at >= ? "
-        "AND user_id NOT IN (SELECT value FROM json_each(?))",
+        "AND user_id NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
         (since, skip),
     ) as cur:
         (buyers,) = await cur.fetchone()

@@ -32,7 +32,9 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
 
     def __init__(self, database_path: str | Path, *, update_interval: float = 5.0) -> None:
         super().__init__(store_data=STORED, update_interval=update_interval)
-        self.database_path = Path(database_path)
+        # a SQLite file, or a postgresql:// URL (bot/storage/db.py opens either)
+        self.database_path: str | Path = database_path if isinstance(database_path, str) and \
+            database_path.startswith(("postgresql://", "postgres://")) else Path(database_path)
         self._db: Database | None = None
         self._opening = asyncio.Lock()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 from pydantic import SecretStr
 
@@ -46,6 +46,8 @@ def register_secrets(values: Iterable[str | SecretStr | None]) -> None:
 def register_settings_secrets(settings: Settings) -> None:
     """Register every secret of these settings (the bot token, panel keys, the webhook secret, …)."""
     register_secrets(value for _, value in secrets_of(settings))
+    if settings.storage.database_url is not None:  # DATABASE_URL's password on its own too
+        register_secret(urlsplit(settings.storage.database_url.get_secret_value()).password)
 
 
 def redact(text: str) -> str:

@@ -29,6 +29,7 @@ from telegram.ext import Application, CallbackContext
 from bot.config import Settings
 from bot.healthcheck import HEARTBEAT_SECONDS, heartbeat_path, touch_heartbeat
 from bot.runtime import app_runtime
+from bot.telegram import standby
 from bot.telegram.graceful import close, stop_gracefully
 from bot.telegram.redact import register_secret
 
@@ -76,17 +77,40 @@ async def serve(application: AnyApplication, settings: Settings, *, stop: asynci
         stop, hurry = signals.stop, signals.hurry
     assert stop is not None
     try:
+        # one active instance per shop (bot/telegram/standby.py): a standby waits here for its turn
+        lease = await standby.acquire(settings, stop)
+        if lease is None:
+            return
         try:
-            await start(application, settings)
-            await stop.wait()
-        finally:
             try:
-                await stop_gracefully(application, settings.telegram.shutdown_grace_seconds, hurry=hurry)
+                await start(application, settings)
+                if lease.took_over:
+                    await standby.announce_takeover(application, settings)
+                await _first_of(stop, lease.lost)
             finally:
-                await close(application)
+                if lease.lost.is_set():
+                    hurry = hurry or asyncio.Event()
+                    hurry.set()  # another instance may be taking over: no grace
+                try:
+                    await stop_gracefully(application, settings.telegram.shutdown_grace_seconds, hurry=hurry)
+                finally:
+                    await close(application)
+        finally:
+            await lease.release()
+        if lease.lost.is_set():
+            raise standby.LeadershipLost("lost the leader lock; stopped so that a standby takes over")
     finally:
         if signals is not None:
             signals.remove()
+
+
+async def _first_of(*events: asyncio.Event) -> None:
+    waits = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
 
 
 async def start(application: AnyApplication, settings: Settings) -> None:

@@ -13,7 +13,11 @@ from bot.domain import broadcast, stats
 from bot.domain.stats import Period
 from bot.storage import users
 from bot.storage.stats import OrderCostBasis
+from tests import dbs
 from tests.domain.conftest import placed_order
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 
 def test_periods_start_where_they_say():

@@ -7,7 +7,11 @@ import pytest
 from bot.domain import order_requests
 from bot.storage import order_writes, orders, refills
 from bot.storage.db import Database
+from tests import dbs
 from tests.domain.conftest import placed_order
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 
 async def _order(db: Database, **options) -> orders.Order:

@@ -133,3 +133,11 @@ def test_readme_docker_section_matches_the_image() -> None:
         return  # the README has no Docker section yet; DOCUMENTED holds the lines handed over for it
     for fact in DOCUMENTED.values():
         assert fact in readme, fact
+
+
+def test_compose_has_an_optional_postgresql_service_on_a_named_volume() -> None:
+    compose = (ROOT / "compose.yaml").read_text()
+    service = compose[compose.index("\n  postgres:\n"):compose.index("\nvolumes:")]
+    assert '    profiles: ["postgres"]' in service and "pg_isready" in service
+    assert "      - pg-data:/var/lib/postgresql/data" in service and re.search(r"^  pg-data:$", compose, re.M)
+    assert "required: false" in compose  # the bot alone still starts without the profile

@@ -11,6 +11,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.healthcheck import (
     HEARTBEAT_SECONDS,
     database_problem,
@@ -19,6 +21,7 @@ from bot.healthcheck import (
     touch_heartbeat,
 )
 from bot.storage.db import Database
+from tests.dbs import fresh_postgres
 
 
 def run_healthcheck(database_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,3 +82,19 @@ def test_no_database_is_unhealthy(tmp_path: Path) -> None:
     touch_heartbeat(heartbeat_path(tmp_path / "bot.db"))
     result = run_healthcheck(tmp_path / "bot.db")
     assert result.returncode == 1 and "does not open read-only" in result.stdout
+
+
+@pytest.mark.postgres
+async def test_with_postgresql_the_check_covers_the_server_and_its_schema(tmp_path: Path) -> None:
+    async with fresh_postgres() as url:
+        assert "has no schema" in await database_problem(url)
+        db = await Database.open(url)
+        await db.close()
+        touch_heartbeat(heartbeat_path(tmp_path / "bot.db"))
+        env = {"PATH": os.environ.get("PATH", ""), "DATABASE_PATH": str(tmp_path / "bot.db"), "DATABASE_URL": url}
+        done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot.healthcheck"], env=env,
+                                       cwd=tmp_path, capture_output=True, text=True, timeout=30)
+        assert (done.returncode, done.stdout.strip()) == (0, "healthy"), done.stderr
+    gone = "postgresql://smm:secret-password@127.0.0.1:1/none"
+    problem = await database_problem(gone)
+    assert "does not answer" in problem and "secret-password" not in problem

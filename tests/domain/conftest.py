@@ -14,6 +14,10 @@ from bot.storage import ledger, order_writes
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.order_writes import NewOrder
+from tests import dbs
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 _panel_ids = itertools.count(1000)
 

@@ -27,6 +27,7 @@ from bot.storage import ledger, orders
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.orders import is_final
+from tests import dbs
 from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
 
@@ -175,19 +176,21 @@ class Run:
 
 
 @pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("kind", dbs.DB_KINDS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(operations, min_size=8, max_size=30))
-async def test_money_invariants_hold_for_any_sequence(world, steps):
+async def test_money_invariants_hold_for_any_sequence(world, kind, steps):
     panel, hub = world
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(Path(folder) / "bot.db")
-        try:
-            assert (await catalogue.refresh_catalogue(db, hub)).ok
-            run = Run(db, panel, hub)
-            for user in USERS:
-                await wallet.credit(db, user, START_FUNDS)
-            for op in steps:
-                await run.step(op)
-                await run.check()
-        finally:
-            await db.close()
+        async with dbs.fresh_target(kind, Path(folder)) as target:
+            db = await Database.open(target)
+            try:
+                assert (await catalogue.refresh_catalogue(db, hub)).ok
+                run = Run(db, panel, hub)
+                for user in USERS:
+                    await wallet.credit(db, user, START_FUNDS)
+                for op in steps:
+                    await run.step(op)
+                    await run.check()
+            finally:
+                await db.close()

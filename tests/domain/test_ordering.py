@@ -158,7 +158,7 @@ async def test_banned_poor_invalid_or_hidden_orders_record_nothing(shop, hub, pa
     assert panel.requests["add"] == 0 and await wallet.balance(shop, 1) == 5_000_000
 
 
-async def test_a_restart_loses_nothing_and_interrupted_orders_become_unknown(shop, hub, panel, tmp_path):
+async def test_a_restart_loses_nothing_and_interrupted_orders_become_unknown(shop, hub, panel, db_target):
     await wallet.credit(shop, 1, 5_000_000)
     placed = await _place(shop, hub, "a")
     panel.inject("add", "error", message="Incorrect link")
@@ -172,7 +172,7 @@ async def test_a_restart_loses_nothing_and_interrupted_orders_become_unknown(sho
     history = await wallet.history(shop, 1)
     await shop.close()
 
-    reopened = await Database.open(tmp_path / "bot.db")
+    reopened = await Database.open(db_target)
     try:
         assert await ordering.recover_interrupted(reopened) == [crashed]
         assert await ordering.recover_interrupted(reopened) == []

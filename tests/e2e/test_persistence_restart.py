@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -12,7 +13,19 @@ from telegram.ext import (
     filters,
 )
 
+from tests import dbs
+
 ASK_NAME, ASK_AGE = range(2)
+
+
+@pytest.fixture(params=dbs.DB_KINDS)
+async def storage(request):
+    """Settings overrides putting the bot on SQLite (its file in tmp_path) or on a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    async with dbs.fresh_postgres() as url:
+        yield {"storage": {"database_url": url}}
 
 
 def add_survey(application: Application) -> None:
@@ -49,8 +62,8 @@ def add_survey(application: Application) -> None:
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, outside), group=1)
 
 
-async def test_state_at_step_two_survives_a_restart(make_env) -> None:
-    env = await make_env(features=[], setup=add_survey)
+async def test_state_at_step_two_survives_a_restart(make_env, storage) -> None:
+    env = await make_env(features=[], setup=add_survey, settings=storage)
     tg = env.tg
     tg.send_text(42, "/begin")
     assert (await tg.next_message(42)).plain == "name?"
@@ -68,8 +81,8 @@ async def test_state_at_step_two_survives_a_restart(make_env) -> None:
     assert (await tg.next_message(42)).plain == "not in a survey"
 
 
-async def test_other_customers_keep_their_own_step(make_env) -> None:
-    env = await make_env(features=[], setup=add_survey)
+async def test_other_customers_keep_their_own_step(make_env, storage) -> None:
+    env = await make_env(features=[], setup=add_survey, settings=storage)
     tg = env.tg
     tg.send_text(1, "/begin")
     await tg.next_message(1)
@@ -84,9 +97,9 @@ async def test_other_customers_keep_their_own_step(make_env) -> None:
     assert (await tg.next_message(2)).plain == "Bob is 40 (survey 1)"
 
 
-async def test_periodic_write_without_a_clean_stop(make_env) -> None:
+async def test_periodic_write_without_a_clean_stop(make_env, storage) -> None:
     """With a short PERSISTENCE_INTERVAL_SECONDS the state is on disk before any shutdown."""
-    env = await make_env(features=[], setup=add_survey, settings={"telegram": {"persistence_interval_seconds": 0.1}})
+    env = await make_env(features=[], setup=add_survey, settings={**storage, "telegram": {"persistence_interval_seconds": 0.1}})
     env.tg.send_text(42, "/begin")
     await env.tg.next_message(42)
     env.tg.send_text(42, "Ann")

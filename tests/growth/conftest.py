@@ -12,7 +12,11 @@ from bot.handlers import referrals as referrals_feature
 from bot.handlers.admin import promo as admin_promo
 from bot.storage import users
 from bot.storage.db import Database
+from tests import dbs
 from tests.chat_menu.conftest import start_menu_bot
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 REFERRER = 100
 FRIEND = 200

@@ -14,6 +14,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from bot.storage import ledger, orders
 from bot.storage import referrals as store
 from bot.storage.db import Database
 from bot.storage.ledger import LedgerKind, order_reference
+from tests import dbs
 from tests.domain.conftest import placed_order
 from tests.growth.conftest import known_customer
 
@@ -144,19 +146,21 @@ class Run:
             assert code["max_uses"] is None or code["uses"] <= code["max_uses"]
 
 
+@pytest.mark.parametrize("kind", dbs.DB_KINDS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(operations, min_size=8, max_size=30))
-async def test_books_hold_for_any_sequence(steps):
+async def test_books_hold_for_any_sequence(kind, steps):
     with tempfile.TemporaryDirectory() as folder:
-        db = await Database.open(Path(folder) / "bot.db")
-        try:
-            await known_customer(db, USERS[0])
-            await referrals.set_percent(db, Decimal(10))
-            run = Run(db)
-            for user, via in ((2, 1), (3, 1), (4, 2)):  # a small tree to start from; 5 and 6 may join later
-                await run.step(("join", user, via))
-            for op in steps:
-                await run.step(op)
-                await run.check()
-        finally:
-            await db.close()
+        async with dbs.fresh_target(kind, Path(folder)) as target:
+            db = await Database.open(target)
+            try:
+                await known_customer(db, USERS[0])
+                await referrals.set_percent(db, Decimal(10))
+                run = Run(db)
+                for user, via in ((2, 1), (3, 1), (4, 2)):  # a small tree to start from; 5 and 6 may join later
+                    await run.step(("join", user, via))
+                for op in steps:
+                    await run.step(op)
+                    await run.check()
+            finally:
+                await db.close()

@@ -7,9 +7,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from bot.handlers import balance, order_flow, start, topup
+from tests import dbs
 from tests.e2e.harness import BotEnv
 from tests.fakes.telegram_records import Call
 from tests.payments.stars_fake import StarsTelegram
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 CUSTOMER_FEATURES = [start, topup, order_flow, balance]
 

@@ -24,6 +24,8 @@ async def test_every_ledger_row_moves_the_balance_row_with_it(db):
 async def test_the_balance_is_read_from_its_row_not_summed(db):
     await users.ensure(db.conn, 1)
     await ledger.add(db.conn, 1, 100, LedgerKind.CREDIT)
+    if db.is_postgres:
+        pytest.skip("SQLite's query planner (EXPLAIN QUERY PLAN); PostgreSQL plans by table statistics")
     plan = await db.fetchall("EXPLAIN QUERY PLAN " + ledger.BALANCE_SQL, (1,))
     details = " ".join(row["detail"] for row in plan)
     assert "balances" in details and "ledger" not in details

@@ -32,6 +32,8 @@ async def test_balance_is_the_ledger_sum(db):
 
 
 async def test_balance_sum_uses_the_covering_index(db):
+    if db.is_postgres:
+        pytest.skip("SQLite's query planner (EXPLAIN QUERY PLAN); PostgreSQL plans by table statistics")
     plan = await db.fetchall("EXPLAIN QUERY PLAN SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE user_id = ?", (1,))
     assert "COVERING INDEX ledger_user" in " ".join(row["detail"] for row in plan)
 

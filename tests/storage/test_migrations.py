@@ -8,12 +8,16 @@ from bot.storage.db import Database, SchemaTooNew, migration_files
 
 
 async def _tables(db: Database) -> set[str]:
-    rows = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    if db.is_postgres:
+        rows = await db.fetchall("SELECT table_name AS name FROM information_schema.tables "
+                                 "WHERE table_schema = current_schema()")
+    else:
+        rows = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
     return {row["name"] for row in rows}
 
 
-async def test_core_schema_has_every_table(tmp_path):
-    db = await Database.open(tmp_path / "bot.db", up_to=1)
+async def test_core_schema_has_every_table(db_target):
+    db = await Database.open(db_target, up_to=1)
     try:
         assert await db.schema_version() == 1
         assert {
@@ -24,8 +28,8 @@ async def test_core_schema_has_every_table(tmp_path):
         await db.close()
 
 
-async def test_database_made_by_migration_1_upgrades_to_the_newest(tmp_path):
-    path = tmp_path / "bot.db"
+async def test_database_made_by_migration_1_upgrades_to_the_newest(db_target):
+    path = db_target
     old = await Database.open(path, up_to=1)
     await old.conn.execute(
         "INSERT INTO users(id, first_seen, last_seen) VALUES (7, '2024-01-01', '2024-01-01')"
@@ -43,8 +47,8 @@ async def test_database_made_by_migration_1_upgrades_to_the_newest(tmp_path):
         await db.close()
 
 
-async def test_reopening_applies_nothing_twice(tmp_path):
-    path = tmp_path / "bot.db"
+async def test_reopening_applies_nothing_twice(db_target):
+    path = db_target
     await (await Database.open(path)).close()
     db = await Database.open(path)
     try:
@@ -54,8 +58,8 @@ async def test_reopening_applies_nothing_twice(tmp_path):
         await db.close()
 
 
-async def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
-    path = tmp_path / "bot.db"
+async def test_newer_schema_is_refused_with_a_clear_message(db_target):
+    path = db_target
     db = await Database.open(path)
     await db.conn.execute(
         "INSERT INTO schema_version(version, name, applied_at) VALUES (9999, '9999_future.sql', 'x')"
@@ -66,6 +70,8 @@ async def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
 
 
 async def test_pragmas_are_set(db):
+    if db.is_postgres:
+        pytest.skip("SQLite's pragmas; PostgreSQL has none (and ignores PRAGMA statements)")
     assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
     assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
     assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000

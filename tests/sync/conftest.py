@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.sync import StatusSync
+from tests import dbs
 from tests.conftest import hub_for
 from tests.fakes.panel_server import FakePanel
 from tests.sync.support import RecordingNotifier
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 MISS_ALERT = 3
 

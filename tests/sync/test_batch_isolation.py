@@ -17,11 +17,23 @@ async def _refunds(db, order_id: int) -> list[int]:
             if e.kind is LedgerKind.REFUND]
 
 
-async def _break_status_writes(db, order_id: int) -> None:
-    """A real storage failure on one order: its status can no longer be written."""
+async def _break_status_writes(db, order_id: int, table: str = "orders", name: str | None = None) -> None:
+    """A real storage failure on one row: its status can no longer be written (a trigger, either database)."""
+    name = name or f"break_{order_id}"
+    if db.is_postgres:
+        await db.conn.raw.execute(
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'disk says no'; END $$; "
+            f"CREATE TRIGGER {name} BEFORE UPDATE OF status ON {table} FOR EACH ROW "
+            f"WHEN (NEW.id = {order_id}) EXECUTE FUNCTION {name}()")
+        return
     await db.conn.execute(
-        f"CREATE TRIGGER break_{order_id} BEFORE UPDATE OF status ON orders "
+        f"CREATE TRIGGER {name} BEFORE UPDATE OF status ON {table} "
         f"WHEN NEW.id = {order_id} BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+
+
+async def _mend(db, name: str, table: str = "orders") -> None:
+    await db.conn.execute(f"DROP TRIGGER {name} ON {table}" if db.is_postgres else f"DROP TRIGGER {name}")
 
 
 async def test_absurd_numbers_in_one_entry_do_not_stop_a_canceled_neighbour(db, panel, hub, sync, notifier):
@@ -57,7 +69,7 @@ async def test_a_failing_entry_is_rolled_back_alone_and_counted_as_its_miss(db, 
         await sync.run_cycle(db, hub, notifier)
     (alert,) = notifier.alerts_of(StatusMisses)
     assert [(o.order_id, o.misses) for o in alert.orders] == [(broken_id, MISS_ALERT)]
-    await db.conn.execute(f"DROP TRIGGER break_{broken_id}")
+    await _mend(db, f"break_{broken_id}")
     await sync.run_cycle(db, hub, notifier)
     assert await _refunds(db, broken_id) == [300_000]
     assert (await orders.get(db.conn, broken_id)).miss_count == 0
@@ -73,9 +85,7 @@ async def test_a_refill_answer_that_fails_to_apply_does_not_block_the_others(db,
     for (order_id, _), user_id in zip(pairs, (7, 8), strict=True):
         assert isinstance(await order_requests.request_refill(db, hub, user_id, order_id), order_requests.Accepted)
     (broken_refill,) = await db.fetchall("SELECT id FROM refills WHERE order_id = ?", (pairs[0][0],))
-    await db.conn.execute(
-        "CREATE TRIGGER break_refill BEFORE UPDATE OF status ON refills "
-        f"WHEN NEW.id = {broken_refill['id']} BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    await _break_status_writes(db, broken_refill["id"], "refills", "break_refill")
     for _, panel_id in pairs:
         (refill_id,) = panel.orders[panel_id].refills
         panel.set_refill_status(refill_id, "Completed")
@@ -83,6 +93,6 @@ async def test_a_refill_answer_that_fails_to_apply_does_not_block_the_others(db,
     report = await sync.run_cycle(db, hub, notifier)
     assert report.panel("main").error is None and report.panel("main").misses == 1
     assert [u.order_id for u in notifier.refills] == [pairs[1][0]]
-    await db.conn.execute("DROP TRIGGER break_refill")
+    await _mend(db, "break_refill", "refills")
     await sync.run_cycle(db, hub, notifier)
     assert sorted(u.order_id for u in notifier.refills) == sorted(o for o, _ in pairs)

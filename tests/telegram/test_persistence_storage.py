@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import copy
 import logging
-from pathlib import Path
 
 import pytest
 
 from bot.storage.conversations import NotStorable
 from bot.telegram.persistence import SqlitePersistence
+from tests import dbs
+
+db_target = dbs.db_target  # SQLite and PostgreSQL (tests/dbs.py)
 
 
 @pytest.fixture
-async def persistence(tmp_path: Path):
-    p = SqlitePersistence(tmp_path / "bot.db", update_interval=1)
+async def persistence(db_target):
+    p = SqlitePersistence(db_target, update_interval=1)
     yield p
     await p.close()
 

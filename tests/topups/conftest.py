@@ -9,9 +9,13 @@ import pytest
 
 from bot.handlers import admin, balance, order_flow, start, topup, topup_methods
 from bot.handlers.admin import stars as admin_stars
+from tests import dbs
 from tests.e2e.harness import BotEnv
 from tests.fakes.cryptopay_server import FakeCryptoPay
 from tests.topups.pay_fake import PayTelegram
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 FEATURES = [start, topup, topup_methods, order_flow, balance, admin, admin_stars]
 ALICE, BOB = 42, 43
