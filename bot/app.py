@@ -52,6 +52,7 @@ from bot.handlers import (
 from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
 from bot.handlers.admin import shop as admin_shop
+from bot.handlers.admin import routes as admin_routes
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.ops import operators as ops_feature
@@ -85,6 +86,7 @@ FEATURES: list[ModuleType] = [
     admin_promo,  # /promo add|list|off in the operators' group, growth lines in /stats and /user
     ops_feature,  # /setup, /id, start-up diagnostics, the first catalogue, bot profile, backups (bot/ops/)
     admin_shop,  # /rate (and the shop currency at start-up) in the operators' group
+    admin_routes,  # /route (routes across panels), route lines in /order, failover alerts, routed balances
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

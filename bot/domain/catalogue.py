@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import currency
+from bot.domain import currency, routing
 from bot.domain.platforms import OTHER, PLATFORM_LABELS, detect_platform
 from bot.panel.errors import PanelError
 from bot.panel.models import Service
@@ -198,11 +198,11 @@ async def search(db: Database, text: str, *, offset: int = 0, limit: int = 10) -
 async def get_service(
     db: Database, panel: str, service_id: str, *, for_customer: bool = True
 ) -> CachedService | None:
-    """One service; for customers None when it is hidden or no longer listed."""
+    """One service; for customers None when it is hidden or no longer listed, and a routed one as its route."""
     found = await store.get_service(db.conn, panel, service_id)
     if found is None or (for_customer and (found.hidden or not found.available)):
         return None
-    return found
+    return await routing.customer_view(db, found) if for_customer else found
 
 
 async def set_service_hidden(db: Database, panel: str, service_id: str, hidden: bool) -> bool:

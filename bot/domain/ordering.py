@@ -23,7 +23,7 @@ import sqlite3
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue, currency
+from bot.domain import catalogue, currency, routing
 from bot.domain.offers import make_offer
 from bot.domain.order_results import (
     UNAVAILABLE,
@@ -176,15 +176,15 @@ async def place_order(
         return await _repeat(db, charged)
     if not isinstance(charged, int):
         return charged
-    return await _submit(db, client, request, charged, new)
+    return await _submit(db, panels, client, request, charged, new)
 
 
 async def _submit(
-    db: Database, client: PanelClient, request: OrderRequest, order_id: int, new: NewOrder
+    db: Database, panels: PanelHub, client: PanelClient, request: OrderRequest, order_id: int, new: NewOrder
 ) -> PlaceResult:
-    """Call `add` exactly once and settle the recorded order by its answer."""
+    """Call `add` exactly once (a routed service: once per provider, bot/domain/routing.py) and settle."""
     try:
-        panel_order_id = await client.add(request)
+        panel_order_id = await routing.add(db, panels, client, order_id, new, request)
     except PanelRefused as exc:
         return await _fail(db, order_id, exc.kind.value, exc.message)
     except InvalidOrder as exc:

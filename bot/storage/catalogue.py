@@ -1,7 +1,8 @@
 """The catalogue cache: categories (short stable ids, merged across panels by name) and services.
 
 A service the panel stops listing is kept with available = 0 (its hidden flag survives if it
-comes back); customers see only available, not hidden services of not hidden categories.
+comes back); customers see only available, not hidden services of not hidden categories, and a
+route (bot/domain/routing.py) once: the view `route_tails` (0017) names the members left out.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ async def platform_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     """platform -> number of categories a customer can see in it."""
     async with conn.execute(
         "SELECT c.platform, COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
-        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND s.available = 1 GROUP BY c.platform"
+        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND s.available = 1 GROUP BY c.platform"
     ) as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}
 
@@ -197,7 +198,7 @@ async def categories(
         "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, COUNT(*) FROM categories c "
         "JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels))) "
+        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id))) "
         "GROUP BY c.id ORDER BY c.id LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -206,7 +207,7 @@ async def categories(
         conn,
         "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)))",
+        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id)))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -216,7 +217,7 @@ async def get_category(conn: aiosqlite.Connection, category_id: int) -> Category
     """One category by id, with how many services a customer can see in it."""
     async with conn.execute(
         "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, "
-        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels)) "
+        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id)) "
         "FROM categories c WHERE c.id = ?",
         (category_id,),
     ) as cur:
@@ -232,7 +233,7 @@ async def services_in_category(
     async with conn.execute(
         "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0)) "
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0)) "
         "ORDER BY COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
@@ -240,7 +241,7 @@ async def services_in_category(
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0))",
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -262,7 +263,7 @@ async def search(
     async with conn.execute(
         "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\') "
         "ORDER BY c.id, s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
@@ -271,7 +272,7 @@ async def search(
     total = await _count(
         conn,
         "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\')",
         params,
     )

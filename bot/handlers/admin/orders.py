@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.domain import admin_orders, reconcile, wallet
-from bot.domain.admin_orders import Refunded
+from bot.domain.admin_orders import OrderDetails, Refunded
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.handlers.admin.money import amount_arg
 from bot.handlers.admin.notices import tell_customer
@@ -22,6 +23,7 @@ from bot.render.admin_views import (
     resolved_text,
     unknown_text,
 )
+from bot.telegram.hooks import hooks
 
 UNKNOWN_LISTED = 50
 
@@ -42,11 +44,21 @@ async def _tell_refund(req: AdminRequest, done: Refunded) -> str:
     return req.tr("admin.customer_told" if told else "admin.customer_not_told")
 
 
+OrderSection = Callable[[AdminRequest, OrderDetails], Awaitable[list[str]]]
+
+
+def order_sections(application: Application[Any, Any, Any, Any, Any, Any]) -> list[OrderSection]:
+    """This application's extra /order sections (async (req, details) -> HTML lines), FEATURES order."""
+    return hooks(application, "admin.order_sections")
+
+
 async def show_order(req: AdminRequest) -> str:
     """/order <id>: everything stored about the order, with the panel's last raw answer."""
     if len(req.args) != 1:
         raise Usage
-    return order_text(req.tr, await admin_orders.details(req.rt.db, order_id_arg(req.args[0])), req.currency)
+    found = await admin_orders.details(req.rt.db, order_id_arg(req.args[0]))
+    extra = [line for section in order_sections(req.context.application) for line in await section(req, found)]
+    return lines(order_text(req.tr, found, req.currency), *extra)
 
 
 async def refund(req: AdminRequest) -> str:
