@@ -52,6 +52,8 @@ from bot.storage.db import Database
 from bot.storage.routes import Health, Member, Route
 
 if TYPE_CHECKING:
+    from aiosqlite import Connection
+
     from bot.panel.client import PanelClient
     from bot.panel.hub import PanelHub
     from bot.storage.order_writes import NewOrder
@@ -154,15 +156,15 @@ async def add(db: Database, panels: PanelHub, client: PanelClient, order_id: int
 async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: int, new: NewOrder,
                       request: OrderRequest) -> str:
     last_error: PanelRefused | PanelUnavailable | None = None
-    for seq, candidate in enumerate(await plan(db, panels, route, new, request)):
-        if candidate.skip is not None:
-            async with db.transaction() as conn:
-                await routes.add_attempt(conn, order_id, seq, candidate.member, candidate.cost, "skipped",
-                                         candidate.skip)
-            continue
+    planned = list(enumerate(await plan(db, panels, route, new, request)))
+    unrecorded_skips = [(seq, c) for seq, c in planned if c.skip is not None]
+    for seq, candidate in planned:
         service = candidate.service
-        assert service is not None
+        if candidate.skip is not None or service is None:
+            continue
         async with db.transaction() as conn:  # recorded before the request can leave
+            await _record_skips(conn, order_id, unrecorded_skips)
+            unrecorded_skips = []
             if not await routes.move_order(conn, order_id, candidate.member, service.refill, service.cancel):
                 raise OutcomeUnknown(candidate.member.panel, "the order is no longer being placed")
             await routes.add_attempt(conn, order_id, seq, candidate.member, candidate.cost, "sending")
@@ -190,7 +192,15 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
         return panel_order_id
     if last_error is not None:
         raise last_error
+    async with db.transaction() as conn:
+        await _record_skips(conn, order_id, unrecorded_skips)
     raise PanelUnavailable(route.name, "no provider of the route can take this order now")
+
+
+async def _record_skips(conn: Connection, order_id: int, skipped: list[tuple[int, Candidate]]) -> None:
+    """The providers passed over, written with the first attempt (so /order shows every provider)."""
+    for seq, candidate in skipped:
+        await routes.add_attempt(conn, order_id, seq, candidate.member, candidate.cost, "skipped", candidate.skip)
 
 
 async def _settle(db: Database, order_id: int, seq: int, outcome: str, reason: str) -> None:

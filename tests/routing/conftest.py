@@ -1,0 +1,87 @@
+"""Fixtures of the routing tests: three fake panels over real HTTP, each selling "the same" followers
+under its own id and rate, one PanelHub over them, and the shop's catalogue loaded from all three."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+from pydantic import SecretStr
+
+from bot.config import PanelConfig
+from bot.domain import wallet
+from bot.domain.catalogue import refresh_catalogue
+from bot.domain.routing_admin import RouteSpec, define
+from bot.panel.hub import PanelHub
+from bot.panel.models import OrderRequest
+from bot.storage.db import Database
+from bot.storage.routes import Member
+from tests.fakes.panel_server import DEFAULT_SERVICES, FakePanel
+
+# the followers service of each panel: its id there and its rate per 1000
+FOLLOWERS = {"main": ("12", "0.90"), "backup": ("34", "0.80"), "third": ("7", "1.20")}
+DIALECTS = {"main": "folgen", "backup": "server", "third": "sofia"}
+MARKUP = Decimal(10)
+PRICE = 990_000  # main's 0.90 per 1000 × 1000, +10 % markup: what the customer confirms
+REQUEST = OrderRequest(service="12", link="https://instagram.com/p/abc", quantity=1000)
+MEMBERS = [Member("main", "12"), Member("backup", "34"), Member("third", "7")]
+
+
+def catalogue_of(name: str, *, rate: str | None = None, max_: int | None = None) -> list[dict]:
+    """DEFAULT_SERVICES with the followers service under this panel's id, rate and (optionally) max."""
+    services = copy.deepcopy(DEFAULT_SERVICES)
+    sid, own_rate = FOLLOWERS[name]
+    services[0].update(service=int(sid), rate=rate or own_rate, name=f"Instagram Followers Real {name}")
+    if max_ is not None:
+        services[0]["max"] = max_
+    return services
+
+
+def hub_for(panels: dict[str, FakePanel], timeout: float = 2.0) -> PanelHub:
+    configs = [PanelConfig(name=name, url=p.url, key=SecretStr(p.key), timeout_seconds=timeout)
+               for name, p in panels.items()]
+    return PanelHub(configs, retry_delays=(0.01,))
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await Database.open(tmp_path / "bot.db")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def fakes():
+    panels = {name: FakePanel(dialect=DIALECTS[name], key=f"{name}-key-0123456789", services=catalogue_of(name))
+              for name in FOLLOWERS}
+    for panel in panels.values():
+        await panel.start()
+    yield panels
+    for panel in panels.values():
+        await panel.stop()
+
+
+@pytest.fixture
+async def hub(fakes):
+    async with hub_for(fakes) as panels:
+        yield panels
+
+
+@pytest.fixture
+async def shop(db, hub):
+    """The database with all three catalogues loaded and 10.00 on customer 1's wallet."""
+    report = await refresh_catalogue(db, hub)
+    assert report.ok, report
+    await wallet.credit(db, 1, 10_000_000)
+    return db
+
+
+async def make_route(db: Database, hub: PanelHub, *, policy: str = "priority", allow_loss: bool = False,
+                     members: list[Member] | None = None, name: str = "followers"):
+    return await define(db, hub, RouteSpec(name, policy, allow_loss, members or MEMBERS), actor=99)
+
+
+def adds(fakes: dict[str, FakePanel]) -> dict[str, int]:
+    """How many `add` requests each fake panel received."""
+    return {name: panel.requests["add"] for name, panel in fakes.items()}
