@@ -20,12 +20,12 @@ from bot.storage.routes import Member
 from tests.fakes.panel_server import DEFAULT_SERVICES, FakePanel
 
 # the followers service of each panel: its id there and its rate per 1000
-FOLLOWERS = {"main": ("12", "0.90"), "backup": ("34", "0.80"), "third": ("7", "1.20")}
+FOLLOWERS = {"main": ("112", "0.90"), "backup": ("134", "0.80"), "third": ("107", "1.20")}
 DIALECTS = {"main": "folgen", "backup": "server", "third": "sofia"}
 MARKUP = Decimal(10)
 PRICE = 990_000  # main's 0.90 per 1000 × 1000, +10 % markup: what the customer confirms
-REQUEST = OrderRequest(service="12", link="https://instagram.com/p/abc", quantity=1000)
-MEMBERS = [Member("main", "12"), Member("backup", "34"), Member("third", "7")]
+REQUEST = OrderRequest(service="112", link="https://instagram.com/p/abc", quantity=1000)
+MEMBERS = [Member("main", "112"), Member("backup", "134"), Member("third", "107")]
 
 
 def catalogue_of(name: str, *, rate: str | None = None, max_: int | None = None) -> list[dict]:

@@ -37,9 +37,9 @@ async def test_first_refuses_for_funds_second_takes_it_one_add_each_charged_once
     assert adds(fakes) == {"main": 1, "backup": 1, "third": 0}
     assert fakes["main"].orders == {} and list(fakes["backup"].orders) == [result.panel_order_id]
     sent = fakes["backup"].orders[result.panel_order_id]
-    assert (sent.service, sent.quantity) == ("34", 1000)
+    assert (sent.service, sent.quantity) == ("134", 1000)
     order = await orders.get(shop.conn, result.order_id)
-    assert (order.panel, order.service_id, order.status, order.price) == ("backup", "34", "pending", PRICE)
+    assert (order.panel, order.service_id, order.status, order.price) == ("backup", "134", "pending", PRICE)
     assert await _money(shop, order.id) == [(LedgerKind.ORDER_CHARGE, -PRICE)]
     assert await wallet.balance(shop, 1) == BALANCE - PRICE
     assert await _outcomes(shop, order.id) == [("main", "refused"), ("backup", "accepted"), ("third", "skipped")]
@@ -129,7 +129,7 @@ async def test_cheapest_skips_one_that_does_not_accept_the_quantity(shop, hub, f
     fakes["backup"].services[0]["max"] = 500
     from bot.domain.catalogue import refresh_catalogue
     await refresh_catalogue(shop, hub)  # the catalogue changed after the customer's quote
-    new = NewOrder(user_id=1, panel="main", service_id="12", service_name="f", type=REQUEST.type,
+    new = NewOrder(user_id=1, panel="main", service_id="112", service_name="f", type=REQUEST.type,
                    quantity=1000, price=PRICE, rate=Decimal("0.9"), rate_per=1000, markup=MARKUP)
     planned = await routing.plan(shop, hub, route, new, REQUEST)
     assert [(c.member.panel, c.skip is None) for c in planned] == [("main", True), ("third", True),
@@ -138,8 +138,8 @@ async def test_cheapest_skips_one_that_does_not_accept_the_quantity(shop, hub, f
 
 
 async def test_a_loss_is_taken_only_where_the_route_allows_it(shop, hub, fakes):
-    await make_route(shop, hub, allow_loss=True, members=[Member("third", "7"), Member("main", "12")])
-    result = await _place(shop, hub, panel="third", request=REQUEST.model_copy(update={"service": "7"}))
+    await make_route(shop, hub, allow_loss=True, members=[Member("third", "107"), Member("main", "112")])
+    result = await _place(shop, hub, panel="third", request=REQUEST.model_copy(update={"service": "107"}))
     assert isinstance(result, Placed)
     order = await orders.get(shop.conn, result.order_id)
     assert order.panel == "third" and order.price == 1_320_000  # the customer's price is third's own here
