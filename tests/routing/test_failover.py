@@ -175,3 +175,12 @@ async def test_a_repeated_client_token_is_never_placed_twice(shop, hub, fakes):
     again = await _place(shop, hub)
     assert isinstance(again, Placed) and again.repeated and again.order_id == first.order_id
     assert adds(fakes) == {"main": 1, "backup": 1, "third": 0}
+
+
+async def test_an_unrecognised_refusal_is_not_failed_over(shop, hub, fakes):
+    await make_route(shop, hub)
+    fakes["main"].inject("add", "error", message="Something went wrong, contact support")
+    result = await _place(shop, hub)
+    assert isinstance(result, Refused) and result.kind is RefusalKind.OTHER
+    assert adds(fakes) == {"main": 1, "backup": 0, "third": 0}
+    assert await wallet.balance(shop, 1) == BALANCE
