@@ -55,8 +55,11 @@ async def test_an_operator_routes_a_service_and_a_customer_order_fails_over(env)
     assert [p.requests["add"] for p in env.panels.values()] == [1, 1, 0]
     [order] = env.panels["backup"].orders.values()
     assert (order.service, order.quantity) == ("1", 1000)
+    new = await env.tg.wait_for("sendMessage", lambda c: "New order" in c.message.plain, chat_id=ADMIN_CHAT_ID,
+                                since=0)
+    assert f"backup #{order.id}" in new.message.plain  # the order card names the provider that took it
     alert = await env.tg.wait_for("sendMessage", lambda c: "Failover" in c.message.plain, chat_id=ADMIN_CHAT_ID,
-                                  timeout=10)
+                                  timeout=10, since=0)
     assert "main" in alert.message.plain and "#1" in alert.message.plain
     card = await ops.say("/order 1", contains="Order #1")
     assert "main:1 — refused: Not enough funds" in card.plain and "backup:1 — ✅ took it" in card.plain
