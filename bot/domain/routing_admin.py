@@ -16,20 +16,24 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError
 from bot.domain.routing import CHEAPEST, POLICIES, PRIORITY
-from bot.panel.hub import PanelHub
 from bot.storage import catalogue as catalogue_store
 from bot.storage import routes
 from bot.storage.db import Database
 from bot.storage.routes import Member, Offer, Route
+
+if TYPE_CHECKING:
+    from bot.panel.hub import PanelHub
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 RESERVED = frozenset({"list", "off", "suggest", "loss", *POLICIES})
 LOSS_WORD = "loss"
 MAX_MEMBERS = 10
 SIMILARITY = 0.6  # shared words ÷ all words of the two names
+COMMON_WORD = 200  # a word in more services than this on one panel (and type) is not looked up
 MAX_SUGGESTIONS = 8
 _WORD = re.compile(r"[^\W_]+")
 
@@ -163,6 +167,8 @@ def group_offers(offers: list[Offer], panel_order: list[str]) -> list[list[Offer
     for offer in offers:
         for word in names[id(offer)]:
             index[(offer.panel, offer.type, word)].append(offer)
+    for key in [k for k, found in index.items() if len(found) > COMMON_WORD]:
+        del index[key]  # a word most services share ("instagram") finds nothing alike: keeps it fast
     used: set[int] = set()
     groups = []
     for offer in offers:
