@@ -242,6 +242,13 @@ async def refresh_balances(db: Database, panels: PanelHub) -> dict[str, Decimal]
     return read
 
 
+async def cooled_panels(db: Database) -> dict[str, datetime]:
+    """Panels routing skips now for repeated refusals, with when that ends."""
+    now = datetime.now(UTC)
+    return {h.panel: h.cooled_until for h in (await routes.health(db.conn)).values()
+            if h.cooled_until is not None and h.cooled_until > now}
+
+
 async def order_attempts(db: Database, order_id: int) -> list[routes.Attempt]:
     """The providers a routed order was tried at or skipped, in order (empty: not routed)."""
     return await routes.attempts(db.conn, order_id)

@@ -6,7 +6,8 @@ Panel names and service names are the operator's and the panels' words: escaped 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
@@ -26,8 +27,10 @@ def _settings(tr: Tr, policy: str, allow_loss: bool) -> str:
     return tr("routes.policy_" + policy) + (tr("routes.loss_allowed") if allow_loss else "")
 
 
-def _members(route: Route) -> str:
-    return " → ".join(esc(str(m), 64) for m in route.members)
+def _members(route: Route, cooled: Mapping[str, datetime] | None = None) -> str:
+    cooled = cooled or {}
+    return " → ".join(esc(str(m), 64) + (" 🧊" + cooled[m.panel].strftime("%H:%M") if m.panel in cooled else "")
+                      for m in route.members)
 
 
 def saved_text(tr: Tr, route: Route) -> str:
@@ -35,12 +38,15 @@ def saved_text(tr: Tr, route: Route) -> str:
               members=_members(route))
 
 
-def list_text(tr: Tr, found: Sequence[Route]) -> str:
+def list_text(tr: Tr, found: Sequence[Route], cooled: Mapping[str, datetime]) -> str:
+    """/route list; a provider cooling off is marked 🧊 with the time (UTC) routing asks it again."""
     if not found:
         return tr("routes.list_empty")
     lines = [tr("routes.list_title", count=len(found))]
     lines += [tr("routes.list_line", name=esc(r.name), settings=_settings(tr, r.policy, r.allow_loss),
-                 members=_members(r)) for r in found[:MAX_LISTED]]
+                 members=_members(r, cooled)) for r in found[:MAX_LISTED]]
+    if any(m.panel in cooled for r in found for m in r.members):
+        lines.append(tr("routes.list_cooled"))
     return "\n".join(lines)
 
 

@@ -53,6 +53,17 @@ async def test_cancel_follows_the_provider_and_its_own_flags(shop, hub, fakes):
     assert (order.panel, order.can_cancel, order.can_refill) == ("backup", False, True)
 
 
+async def test_cancel_goes_to_the_provider_holding_the_order(shop, hub, fakes):
+    await make_route(shop, hub)
+    fakes["main"].inject("add", "error", message="Service is disabled")
+    placed = await _place(shop, hub)
+    result = await requests.request_cancel(shop, hub, 1, placed.order_id)
+    assert isinstance(result, Accepted)
+    cancels = {n: f.requests["cancel"] + f.requests["cancel_multi"] for n, f in fakes.items()}
+    assert cancels == {"main": 0, "backup": 1, "third": 0}
+    assert fakes["backup"].orders[placed.panel_order_id].status == "Canceled"
+
+
 async def test_customers_see_a_route_once_with_the_intersection(shop, hub, fakes):
     category = (await catalogue.get_service(shop, "main", "112")).category_id
     before = await catalogue.services(shop, category, limit=50)

@@ -166,6 +166,7 @@ async def test_repeated_refusals_cool_a_provider_off_and_report_it_once(shop, hu
     assert fakes["main"].requests["add"] == routing.COOL_AFTER  # cooling off: not even asked
     events = await routes.unposted(shop.conn)
     assert [(e.kind, e.panel) for e in events] == [("failover", "main"), ("cooled", "main")]  # once an hour
+    assert list(await routing.cooled_panels(shop)) == ["main"]
 
 
 async def test_a_repeated_client_token_is_never_placed_twice(shop, hub, fakes):

@@ -69,3 +69,18 @@ async def test_redefining_a_route_replaces_it(shop, hub):
     assert [r.name for r in await routing_admin.all_routes(shop)] == ["followers"]
     assert await routing_admin.remove(shop, "FOLLOWERS") is True
     assert await routing_admin.remove(shop, "followers") is False
+
+
+def test_route_list_marks_a_provider_cooling_off():
+    from datetime import UTC, datetime
+
+    from bot.i18n import Translator
+    from bot.render.route_views import list_text
+    from bot.storage.routes import Route
+
+    tr = Translator.load().bind("en")
+    route = Route(1, "subs", "cheapest", True, (Member("main", "1"), Member("backup", "2")))
+    text = list_text(tr, [route], {"backup": datetime(2026, 1, 1, 12, 30, tzinfo=UTC)})
+    assert "<b>subs</b> (cheapest, loss allowed): main:1 → backup:2 🧊12:30" in text
+    assert "cooling off" in text
+    assert "cooling off" not in list_text(tr, [route], {})

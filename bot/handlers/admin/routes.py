@@ -41,7 +41,7 @@ JOB_OPTIONS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 async def _list(req: AdminRequest, args: list[str]) -> str:
     if args:
         raise Usage
-    return views.list_text(req.tr, await routing_admin.all_routes(req.rt.db))
+    return views.list_text(req.tr, await routing_admin.all_routes(req.rt.db), await routing.cooled_panels(req.rt.db))
 
 
 async def _off(req: AdminRequest, args: list[str]) -> str:
