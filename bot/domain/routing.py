@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot.domain.pricing import compute_price, rate_per
-from bot.money import to_minor
+from bot.money import from_minor, to_minor
 from bot.panel.errors import (
     InvalidOrder,
     OutcomeUnknown,
@@ -116,7 +116,7 @@ def _request_for(request: OrderRequest, service: CachedService) -> OrderRequest:
 
 async def plan(db: Database, panels: PanelHub, route: Route, new: NewOrder,
                request: OrderRequest) -> list[Candidate]:
-    """Every member of the route in the order it will be tried, the skipped ones last."""
+    """Every member of the route in the order it will be tried (policy order), the skipped ones last."""
     health = await routes.health(db.conn)
     now = datetime.now(UTC)
     names = set(panels.names)
@@ -187,8 +187,7 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
         # (read as unknown) and ordering.py holds the order for reconciliation
         async with db.transaction() as conn:
             await routes.set_attempt(conn, order_id, seq, "accepted", str(panel_order_id))
-            await routes.note_accepted(conn, candidate.member.panel,
-                                       Decimal(candidate.cost) / 1_000_000)
+            await routes.note_accepted(conn, candidate.member.panel, from_minor(candidate.cost))
         return panel_order_id
     if last_error is not None:
         raise last_error

@@ -107,3 +107,13 @@ async def test_a_route_survives_a_catalogue_refresh_and_a_restart(tmp_path, fake
             assert adds(fakes) == {"main": 1, "backup": 1, "third": 0}
         finally:
             await db.close()
+
+
+async def test_hiding_the_faces_category_shows_the_next_member(shop, hub, fakes):
+    fakes["backup"].services[0]["category"] = "Instagram Followers Backup"
+    await refresh_catalogue(shop, hub)
+    await make_route(shop, hub)
+    face = await catalogue.get_service(shop, "main", "112")
+    await catalogue.set_category_hidden(shop, face.category_id, True)
+    found = await catalogue.search(shop, "followers real")
+    assert [(s.panel, s.service_id) for s in found.items] == [("backup", "134")]

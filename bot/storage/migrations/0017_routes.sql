@@ -65,10 +65,13 @@ CREATE INDEX route_events_unposted ON route_events(id) WHERE announce = 1 AND po
 CREATE INDEX route_events_panel ON route_events(panel, kind, created_at);
 
 -- members a customer does not see in lists: an earlier member of the same route is orderable
--- (available, not hidden), so the route shows once, as its first orderable member
+-- (available, neither it nor its category hidden), so the route shows once, as its first orderable member
 CREATE VIEW route_tails AS
 SELECT rm.panel, rm.service_id FROM route_members rm
 WHERE EXISTS (
-    SELECT 1 FROM route_members rf JOIN services fs ON fs.panel = rf.panel AND fs.service_id = rf.service_id
-    WHERE rf.route_id = rm.route_id AND rf.position < rm.position AND fs.available = 1 AND fs.hidden = 0
+    SELECT 1 FROM route_members rf
+    JOIN services fs ON fs.panel = rf.panel AND fs.service_id = rf.service_id
+    JOIN categories fc ON fc.id = fs.category_id
+    WHERE rf.route_id = rm.route_id AND rf.position < rm.position
+      AND fs.available = 1 AND fs.hidden = 0 AND fc.hidden = 0
 );
