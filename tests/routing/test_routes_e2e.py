@@ -118,3 +118,21 @@ async def test_only_admins_in_the_admin_group_reach_route(env):
     await quiet(env)
     assert env.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID) == []
     assert await routes.all_routes(env.db.conn) == []
+
+
+async def test_the_customers_card_shows_the_routes_intersection(env):
+    third = env.panels["third"].services[0]
+    third.update(min=100, max=800, refill=False)
+    await env.load_catalogue()
+    await Ops(env, ADMIN).say("/route followers main:1 backup:1 third:1", contains="Route")
+    customer = Customer(env, 42)
+    await customer.send("/order")
+    await customer.press("Instagram")
+    await customer.press("Instagram Followers")
+    card = await customer.press("Instagram Followers")
+    assert "Minimum 100, maximum 800" in card.plain and "Refill: no" in card.plain and "0.90 USD" in card.plain
+    await customer.press("Order this")
+    await customer.send("https://instagram.com/p/abc")
+    too_many = await customer.send("1000")
+    assert "800" in too_many.plain  # the route's bound, before anything is charged or sent
+    assert [p.requests["add"] for p in env.panels.values()] == [0, 0, 0]
