@@ -33,7 +33,7 @@ from bot.domain.order_results import Placed  # noqa: E402
 from bot.domain.routing_admin import RouteSpec, define  # noqa: E402
 from bot.panel import answers  # noqa: E402
 from bot.panel.errors import PanelRefused, RefusalKind  # noqa: E402
-from bot.panel.models import OrderRequest  # noqa: E402
+from bot.panel.models import Balance, OrderRequest  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.routes import Member  # noqa: E402
 from tests.fakes.panel_server import DEFAULT_SERVICES  # noqa: E402
@@ -55,6 +55,9 @@ class InstantPanel:
 
     async def services(self):
         return self._services
+
+    async def balance(self) -> Balance:
+        return Balance(amount=Decimal(10**9), currency="USD")
 
     async def add(self, request: OrderRequest, service=None) -> str:
         self.adds += 1

@@ -51,8 +51,8 @@ from bot.handlers import (
 )
 from bot.handlers import support as support_desk
 from bot.handlers.admin import promo as admin_promo
-from bot.handlers.admin import shop as admin_shop
 from bot.handlers.admin import routes as admin_routes
+from bot.handlers.admin import shop as admin_shop
 from bot.handlers.admin import stars as admin_stars
 from bot.i18n import Translator
 from bot.ops import operators as ops_feature

@@ -30,11 +30,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
+from bot.domain import currency
 from bot.domain.pricing import compute_price, rate_per
-from bot.money import from_minor, to_minor
 from bot.panel.errors import (
     InvalidOrder,
     OutcomeUnknown,
@@ -73,26 +73,44 @@ FAILOVER_KINDS = frozenset({RefusalKind.PANEL_FUNDS, RefusalKind.SERVICE_GONE, R
 
 @dataclass(frozen=True)
 class Candidate:
-    """One member of a route for one order: what it would cost, and why it is skipped (if it is)."""
+    """One member of a route for one order: what it would cost, and why it is skipped (if it is).
+
+    `cost` is in the shop currency (minor units, compared with the customer's price); `panel_cost`
+    in the panel's own currency (compared with its balance, stored on the order).
+    """
 
     member: Member
     position: int
     service: CachedService | None
     cost: int
     skip: str | None = None
+    panel_cost: Decimal = Decimal(0)
+    exchange_rate: Decimal = Decimal(1)
+    currency: str | None = None
 
 
-def cost_of(service: CachedService, units: int) -> int:
-    """What the panel charges the operator for `units` billable units (minor units, no markup)."""
-    return compute_price(service.rate, units, rate_per(service.type), Decimal(0))
+def cost_of(service: CachedService, units: int, exchange: Decimal = Decimal(1)) -> int:
+    """What the panel charges the operator for `units` billable units, in the shop currency (minor, no markup)."""
+    return compute_price(service.rate, units, rate_per(service.type), Decimal(0), exchange)
 
 
-def _skip_reason(route: Route, service: CachedService | None, new: NewOrder, request: OrderRequest, cost: int,
-                 health: Health | None, configured: bool, now: datetime) -> str | None:
+def panel_cost_of(service: CachedService, units: int) -> Decimal:
+    """The same in the panel's own currency, exact."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return service.rate / rate_per(service.type) * units
+
+
+def _skip_reason(route: Route, service: CachedService | None, new: NewOrder, request: OrderRequest,
+                 candidate: Candidate, health: Health | None, configured: bool, priced: bool,
+                 now: datetime) -> str | None:
+    cost = candidate.cost
     if service is None or not service.available or service.hidden:
         return "service gone or hidden"
     if not configured:
         return "panel not configured"
+    if not priced:
+        return "no exchange rate for the panel's currency"
     if service.type != new.type:
         return "different order type"
     try:
@@ -105,7 +123,7 @@ def _skip_reason(route: Route, service: CachedService | None, new: NewOrder, req
         return "cooling off"
     if (health is not None and health.balance is not None and health.balance_at is not None
             and now - health.balance_at <= timedelta(seconds=BALANCE_FRESH_SECONDS)
-            and to_minor(health.balance) < cost):
+            and health.balance < candidate.panel_cost):
         return "balance below the cost"
     return None
 
@@ -118,15 +136,21 @@ async def plan(db: Database, panels: PanelHub, route: Route, new: NewOrder,
                request: OrderRequest) -> list[Candidate]:
     """Every member of the route in the order it will be tried (policy order), the skipped ones last."""
     health = await routes.health(db.conn)
+    conversions = await currency.conversions(db)
     now = datetime.now(UTC)
     names = set(panels.names)
     found = []
     for position, member in enumerate(route.members):
         service = await catalogue_store.get_service(db.conn, member.panel, member.service_id)
-        cost = cost_of(service, new.quantity) if service is not None else 0
-        skip = _skip_reason(route, service, new, request, cost, health.get(member.panel),
-                            member.panel in names, now)
-        found.append(Candidate(member, position, service, cost, skip))
+        money, exchange = conversions.get(member.panel, (None, Decimal(1)))
+        candidate = Candidate(member, position, service, 0)
+        if service is not None:
+            candidate = replace(candidate, cost=cost_of(service, new.quantity, exchange or Decimal(1)),
+                                panel_cost=panel_cost_of(service, new.quantity),
+                                exchange_rate=exchange or Decimal(1), currency=money)
+        skip = _skip_reason(route, service, new, request, candidate, health.get(member.panel),
+                            member.panel in names, exchange is not None, now)
+        found.append(replace(candidate, skip=skip))
     usable = [c for c in found if c.skip is None]
     if route.policy == CHEAPEST:
         usable.sort(key=lambda c: (c.cost, c.position))
@@ -165,7 +189,7 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
         async with db.transaction() as conn:  # recorded before the request can leave
             await _record_skips(conn, order_id, unrecorded_skips)
             unrecorded_skips = []
-            if not await routes.move_order(conn, order_id, candidate.member, service.refill, service.cancel):
+            if not await routes.move_order(conn, order_id, candidate.member, _basis(candidate, service)):
                 raise OutcomeUnknown(candidate.member.panel, "the order is no longer being placed")
             await routes.add_attempt(conn, order_id, seq, candidate.member, candidate.cost, "sending")
         try:
@@ -187,13 +211,20 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
         # (read as unknown) and ordering.py holds the order for reconciliation
         async with db.transaction() as conn:
             await routes.set_attempt(conn, order_id, seq, "accepted", str(panel_order_id))
-            await routes.note_accepted(conn, candidate.member.panel, from_minor(candidate.cost))
+            await routes.note_accepted(conn, candidate.member.panel, candidate.panel_cost)
         return panel_order_id
     if last_error is not None:
         raise last_error
     async with db.transaction() as conn:
         await _record_skips(conn, order_id, unrecorded_skips)
     raise PanelUnavailable(route.name, "no provider of the route can take this order now")
+
+
+def _basis(candidate: Candidate, service: CachedService) -> routes.ProviderBasis:
+    """What the order takes from the provider about to get its `add` (never the price or markup)."""
+    return routes.ProviderBasis(refill=service.refill, cancel=service.cancel, rate=service.rate,
+                                exchange_rate=candidate.exchange_rate, currency=candidate.currency,
+                                cost=candidate.panel_cost)
 
 
 async def _record_skips(conn: Connection, order_id: int, skipped: list[tuple[int, Candidate]]) -> None:
@@ -270,7 +301,9 @@ async def customer_view(db: Database, service: CachedService) -> CachedService |
     if route is None:
         return service
     members = [await catalogue_store.get_service(db.conn, m.panel, m.service_id) for m in route.members]
-    usable = [s for s in members if s is not None and s.available and not s.hidden and s.type == service.type]
+    conversions = await currency.conversions(db)
+    usable = [s for s in members if s is not None and s.available and not s.hidden and s.type == service.type
+              and conversions.get(s.panel, (None, Decimal(1)))[1] is not None]
     if not usable:
         return service
     low, high = max(s.min for s in usable), min(s.max for s in usable)

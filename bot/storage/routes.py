@@ -185,14 +185,27 @@ async def attempts(conn: aiosqlite.Connection, order_id: int) -> list[Attempt]:
         return [Attempt(*row) for row in await cur.fetchall()]
 
 
-async def move_order(conn: aiosqlite.Connection, order_id: int, member: Member, can_refill: bool,
-                     can_cancel: bool) -> bool:
-    """Point a `submitting` order at the provider about to get its `add` (status, refill and cancel
-    follow orders.panel); the customer's price basis (rate, markup) stays. False if not submitting."""
+@dataclass(frozen=True)
+class ProviderBasis:
+    """What a routed order takes from the provider that gets its `add`: flags, and its cost basis."""
+
+    refill: bool
+    cancel: bool
+    rate: Decimal  # the provider's rate (same rate_per: one order type per route)
+    exchange_rate: Decimal
+    currency: str | None
+    cost: Decimal  # in the provider's currency
+
+
+async def move_order(conn: aiosqlite.Connection, order_id: int, member: Member, basis: ProviderBasis) -> bool:
+    """Point a `submitting` order at the provider about to get its `add`: status, refill and cancel
+    follow orders.panel, and the operator's cost (stats) is this provider's. The customer's price
+    and markup never change. False when the order is no longer `submitting`."""
     cur = await conn.execute(
-        "UPDATE orders SET panel = ?, service_id = ?, can_refill = ?, can_cancel = ?, updated_at = ? "
-        "WHERE id = ? AND status = 'submitting'",
-        (member.panel, member.service_id, int(can_refill), int(can_cancel), now_text(), order_id),
+        "UPDATE orders SET panel = ?, service_id = ?, can_refill = ?, can_cancel = ?, rate = ?, "
+        "exchange_rate = ?, panel_currency = ?, cost = ?, updated_at = ? WHERE id = ? AND status = 'submitting'",
+        (member.panel, member.service_id, int(basis.refill), int(basis.cancel), str(basis.rate),
+         str(basis.exchange_rate), basis.currency, str(basis.cost), now_text(), order_id),
     )
     return cur.rowcount > 0
 

@@ -1,5 +1,6 @@
 """Fixtures of the routing tests: three fake panels over real HTTP, each selling "the same" followers
-under its own id and rate, one PanelHub over them, and the shop's catalogue loaded from all three."""
+under its own id and rate, one PanelHub over them, and the shop's catalogue loaded from all three.
+`db` and `hub_for` are the shared ones of tests/conftest.py; `hub` is overridden for the three panels."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ import copy
 from decimal import Decimal
 
 import pytest
-from pydantic import SecretStr
 
-from bot.config import PanelConfig
 from bot.domain import wallet
 from bot.domain.catalogue import refresh_catalogue
 from bot.domain.routing_admin import RouteSpec, define
@@ -17,6 +16,7 @@ from bot.panel.hub import PanelHub
 from bot.panel.models import OrderRequest
 from bot.storage.db import Database
 from bot.storage.routes import Member
+from tests.conftest import hub_for
 from tests.fakes.panel_server import DEFAULT_SERVICES, FakePanel
 
 # the followers service of each panel: its id there and its rate per 1000
@@ -36,19 +36,6 @@ def catalogue_of(name: str, *, rate: str | None = None, max_: int | None = None)
     if max_ is not None:
         services[0]["max"] = max_
     return services
-
-
-def hub_for(panels: dict[str, FakePanel], timeout: float = 2.0) -> PanelHub:
-    configs = [PanelConfig(name=name, url=p.url, key=SecretStr(p.key), timeout_seconds=timeout)
-               for name, p in panels.items()]
-    return PanelHub(configs, retry_delays=(0.01,))
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await Database.open(tmp_path / "bot.db")
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.domain import catalogue, ordering, requests
+from bot.domain import catalogue, ordering
+from bot.domain import order_requests as requests
 from bot.domain.catalogue import refresh_catalogue
+from bot.domain.order_requests import Accepted
 from bot.domain.order_results import Placed
-from bot.domain.requests import Accepted
 from bot.domain.sync import StatusSync
 from bot.storage import orders, routes
 from bot.storage.db import Database

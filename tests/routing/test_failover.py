@@ -185,3 +185,27 @@ async def test_an_unrecognised_refusal_is_not_failed_over(shop, hub, fakes):
     assert isinstance(result, Refused) and result.kind is RefusalKind.OTHER
     assert adds(fakes) == {"main": 1, "backup": 0, "third": 0}
     assert await wallet.balance(shop, 1) == BALANCE
+
+
+async def test_a_provider_in_another_currency_is_compared_converted_and_skipped_without_a_rate(db, hub, fakes):
+    from bot.domain import currency
+    from bot.domain.catalogue import refresh_catalogue
+
+    await currency.start(db, "USD", {})
+    fakes["third"].currency = "EUR"
+    fakes["third"].services[0]["rate"] = "0.70"  # 0.70 EUR per 1000
+    await refresh_catalogue(db, hub)
+    await wallet.credit(db, 1, BALANCE)
+    await make_route(db, hub, policy="cheapest")
+    first = await _place(db, hub, token="no-rate")
+    attempts = await routes.attempts(db.conn, first.order_id)
+    assert ("third", "skipped") in [(a.panel, a.outcome) for a in attempts]  # unpriced: not offered
+    await currency.set_rate(db, "EUR", Decimal("1.10"), actor=1, shop_currency="USD")
+    second = await _place(db, hub, token="rated")
+    assert isinstance(second, Placed)
+    order = await orders.get(db.conn, second.order_id)
+    # 0.70 EUR × 1.10 = 0.77 USD < backup's 0.80: cheapest; the customer still pays main's price
+    assert (order.panel, order.price, order.rate) == ("third", PRICE, Decimal("0.70"))
+    row = await db.fetchone("SELECT exchange_rate, panel_currency, cost FROM orders WHERE id = ?", (order.id,))
+    assert (Decimal(row[0]), row[1], Decimal(row[2])) == (Decimal("1.10"), "EUR", Decimal("0.7"))
+    assert [(a.panel, a.cost) for a in await routes.attempts(db.conn, order.id)] == [("third", 770_000)]

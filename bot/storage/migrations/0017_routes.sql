@@ -65,7 +65,7 @@ CREATE INDEX route_events_unposted ON route_events(id) WHERE announce = 1 AND po
 CREATE INDEX route_events_panel ON route_events(panel, kind, created_at);
 
 -- members a customer does not see in lists: an earlier member of the same route is orderable
--- (available, neither it nor its category hidden), so the route shows once, as its first orderable member
+-- (available, neither it nor its category hidden, its panel priced), so the route shows once, as its first orderable member
 CREATE VIEW route_tails AS
 SELECT rm.panel, rm.service_id FROM route_members rm
 WHERE EXISTS (
@@ -74,4 +74,5 @@ WHERE EXISTS (
     JOIN categories fc ON fc.id = fs.category_id
     WHERE rf.route_id = rm.route_id AND rf.position < rm.position
       AND fs.available = 1 AND fs.hidden = 0 AND fc.hidden = 0
+      AND rf.panel NOT IN (SELECT panel FROM unpriced_panels)
 );
