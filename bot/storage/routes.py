@@ -81,7 +81,7 @@ async def _members(conn: aiosqlite.Connection, route_ids: list[int]) -> dict[int
     found: dict[int, list[Member]] = {i: [] for i in route_ids}
     async with conn.execute(
         "SELECT route_id, panel, service_id FROM route_members "
-        "WHERE route_id IN (SELECT value FROM json_each(?)) ORDER BY route_id, position",
+        "WHERE route_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY route_id, position",
         (json.dumps(route_ids),),
     ) as cur:
         for row in await cur.fetchall():
@@ -296,7 +296,7 @@ async def unposted(conn: aiosqlite.Connection, limit: int = 20) -> list[Event]:
 
 async def mark_posted(conn: aiosqlite.Connection, event_ids: list[int]) -> None:
     """These events were sent (or given up on)."""
-    await conn.execute("UPDATE route_events SET posted = 1 WHERE id IN (SELECT value FROM json_each(?))",
+    await conn.execute("UPDATE route_events SET posted = 1 WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                        (json.dumps(event_ids),))
 
 

@@ -1,6 +1,6 @@
 """Fixtures of the routing tests: three fake panels over real HTTP, each selling "the same" followers
 under its own id and rate, one PanelHub over them, and the shop's catalogue loaded from all three.
-`db` and `hub_for` are the shared ones of tests/conftest.py; `hub` is overridden for the three panels."""
+`db` runs on SQLite and PostgreSQL (tests/dbs.py), `hub_for` is tests/conftest.py's; `hub` is overridden for the three panels."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from bot.panel.hub import PanelHub
 from bot.panel.models import OrderRequest
 from bot.storage.db import Database
 from bot.storage.routes import Member
+from tests import dbs
 from tests.conftest import hub_for
 from tests.fakes.panel_server import DEFAULT_SERVICES, FakePanel
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 # the followers service of each panel: its id there and its rate per 1000
 FOLLOWERS = {"main": ("112", "0.90"), "backup": ("134", "0.80"), "third": ("107", "1.20")}
