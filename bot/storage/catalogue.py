@@ -302,3 +302,15 @@ async def set_category_hidden(conn: aiosqlite.Connection, category_id: int, hidd
     """Hide or show a whole category for customers; False when the id is unknown."""
     cur = await conn.execute("UPDATE categories SET hidden = ? WHERE id = ?", (int(hidden), category_id))
     return cur.rowcount > 0
+
+
+async def visible_services(conn: aiosqlite.Connection, *, limit: int = 50_000) -> list[CachedService]:
+    """Every service a customer can order (the Mini App's whole catalogue), in the chat's browsing order."""
+    async with conn.execute(
+        "SELECT s.*, c.name AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "FROM services s JOIN categories c ON c.id = s.category_id "
+        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 "
+        "ORDER BY c.id, s.panel, s.position LIMIT ?",
+        (limit,),
+    ) as cur:
+        return [_service(row) for row in await cur.fetchall()]

@@ -1,0 +1,102 @@
+"""The Mini App's HTTP API against the real bot, the fake panel and signed initData."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from bot.domain import admin_users
+from bot.storage import markups
+
+
+async def test_forged_stale_and_missing_init_data_are_refused(shop):
+    good = shop.sign(42)
+    forged = good.replace("User42", "User43")
+    stale = shop.sign(42, auth_date=time.time() - 2 * 86400)
+    other_bot = __import__("tests.webapp.conftest", fromlist=["init_data"]).init_data("1:" + "A" * 30, 42)
+    for auth in ("", "tma ", "tma " + forged, "tma " + stale, "tma " + other_bot, good, "Bearer " + good):
+        status, body = await shop.call(42, "me", auth=auth)
+        assert status == 401, auth
+        assert body["error"] == "auth"
+    status, body = await shop.call(42, "me")
+    assert status == 200 and body["lang"] == "en"
+
+
+async def test_me_speaks_the_customers_language(shop):
+    status, body = await shop.call(77, "me", lang="ru")
+    assert status == 200 and body["lang"] == "ru"
+    assert body["texts"]["tab_orders"] == "Мои заказы"
+
+
+async def test_catalogue_lists_every_visible_service_with_its_price(shop):
+    status, body = await shop.call(42, "catalogue")
+    assert status == 200
+    keys = {row[0] for row in body["services"]}
+    assert "main:1" in keys and len(keys) == len(shop.env.panel.services)
+    row = next(r for r in body["services"] if r[0] == "main:1")
+    assert row[3] == 900_000 and row[4] == "0.90 USD"
+
+
+async def test_quote_uses_the_chats_checks_and_messages(shop):
+    await shop.fund(42, "10")
+    status, body = await shop.call(42, "quote", {"key": "main:1", "fields": {"link": "not a link", "quantity": "5"}})
+    assert status == 200 and not body["ok"]
+    assert "link" in body["errors"] and "50" in body["errors"]["quantity"]
+    status, body = await shop.call(42, "quote", {"key": "main:1",
+                                                 "fields": {"link": "https://instagram.com/x", "quantity": "1000"}})
+    assert body["ok"] and body["price"] == 900_000 and body["after_text"] == "9.10 USD"
+
+
+async def test_an_order_is_placed_once_per_token_and_a_changed_price_is_refused(shop):
+    await shop.fund(42, "10")
+    order = {"key": "main:1", "fields": {"link": "https://instagram.com/x", "quantity": "1000"},
+             "token": "tok-abcdefgh", "price": 900_000}
+    status, first = await shop.call(42, "order", order)
+    assert status == 200 and first["outcome"] == "placed"
+    status, again = await shop.call(42, "order", order)
+    assert again["outcome"] == "placed" and again["order_id"] == first["order_id"]
+    assert len(shop.env.panel.orders) == 1
+    async with shop.env.db.transaction() as conn:  # the operator raises the markup meanwhile
+        await markups.put(conn, markups.SHOP_WIDE, Decimal(10))
+    status, changed = await shop.call(42, "order", {**order, "token": "tok-second1"})
+    assert status == 409 and changed["outcome"] == "quote_changed" and changed["price"] == 990_000
+    assert len(shop.env.panel.orders) == 1
+
+
+async def test_orders_are_the_customers_own(shop):
+    await shop.fund(42, "10")
+    order = {"key": "main:1", "fields": {"link": "https://instagram.com/x", "quantity": "100"},
+             "token": "tok-owner-42", "price": 90_000}
+    _, placed = await shop.call(42, "order", order)
+    status, body = await shop.call(42, "orders")
+    assert body["total"] == 1 and body["items"][0]["id"] == placed["order_id"]
+    status, body = await shop.call(43, f"orders/{placed['order_id']}/cancel", {})
+    assert status == 404
+    status, body = await shop.call(42, f"orders/{placed['order_id']}/refresh", {})
+    assert status == 200 and body["notice"]
+
+
+async def test_the_banned_get_nothing(shop):
+    await shop.call(55, "me")
+    await admin_users.set_banned(shop.env.db, "55", True)
+    for path in ("me", "catalogue", "orders", "balance"):
+        status, body = await shop.call(55, path)
+        assert status == 403 and body["error"] == "banned"
+
+
+async def test_rate_limit_per_customer(shop):
+    statuses = [(await shop.call(90, "me"))[0] for _ in range(shop.env.settings.webapp.webapp_rate_limit + 3)]
+    assert statuses[0] == 200 and statuses[-1] == 429
+    status, _ = await shop.call(91, "me")
+    assert status == 200  # someone else is not slowed down
+
+
+async def test_static_files_have_caching_headers(shop):
+    async with shop.session.get(shop.url) as resp:
+        assert resp.status == 200 and resp.headers["Cache-Control"] == "no-cache"
+        etag = resp.headers["ETag"]
+    async with shop.session.get(shop.url, headers={"If-None-Match": etag}) as resp:
+        assert resp.status == 304
+    async with shop.session.get(shop.url + "static/app.js") as resp:
+        assert resp.status == 200 and "max-age" in resp.headers["Cache-Control"]
+        assert resp.headers["Content-Type"].startswith("text/javascript")
