@@ -54,6 +54,7 @@ function applyFilters() {
     (isNaN(lo) || s.price >= lo * MICRO) && (isNaN(hi) || s.price <= hi * MICRO) &&
     words.every((w) => s.text.includes(w)));
   $("count").textContent = found.length ? fill(T.found, { count: found.length }) : T.nothing_found;
+  $("count").dataset.q = $("q").value;
   list.setItems(found);
 }
 
@@ -241,7 +242,7 @@ async function main() {
   $("l-refill").textContent = T.only_refill; $("l-cancel").textContent = T.only_cancel;
   list = new VirtualList($("list"), 64, renderRow, (s) => openService(s.key));
   let timer = 0;
-  $("q").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(applyFilters, 120); });
+  $("q").addEventListener("input", () => { delete $("count").dataset.q; clearTimeout(timer); timer = setTimeout(applyFilters, 120); });
   for (const id of ["pmin", "pmax"]) $(id).addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(applyFilters, 200); });
   $("platform").addEventListener("change", () => { fillCategories(); applyFilters(); });
   for (const id of ["category", "frefill", "fcancel"]) $(id).addEventListener("change", applyFilters);

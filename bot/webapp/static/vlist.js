@@ -26,7 +26,7 @@ export class VirtualList {
     }
     for (let k = 0; k < this.pool.length; k++) {
       const row = this.pool[k], i = first + k;
-      if (k >= need) { row.style.display = "none"; continue; }
+      if (k >= need) { if (row.dataset.i !== undefined) { row.style.display = "none"; row.textContent = ""; delete row.dataset.i; } continue; }
       row.style.display = "";
       if (row.dataset.i !== String(i)) { row.dataset.i = i; this.render(row, this.items[i]); }
       row.style.transform = "translateY(" + i * this.h + "px)";
