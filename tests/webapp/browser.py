@@ -30,9 +30,10 @@ def sdk_stand_in(init_data: str, theme: dict[str, str] = LIGHT_THEME) -> str:
     """What telegram-web-app.js provides that the page uses, with Telegram's CSS variables set."""
     css = "".join(f"document.documentElement.style.setProperty('--tg-theme-{k.replace('_', '-')}',"
                   f"{json.dumps(v)});" for k, v in theme.items())
-    return ("window.Telegram={WebApp:{initData:%s,themeParams:%s,colorScheme:'light',ready(){},expand(){},"
-            "close(){window.__closed=true},BackButton:{show(){},hide(){},onClick(){}},"
-            "HapticFeedback:{notificationOccurred(){}}}};%s") % (json.dumps(init_data), json.dumps(theme), css)
+    web_app = ("{initData:" + json.dumps(init_data) + ",themeParams:" + json.dumps(theme)
+               + ",colorScheme:'light',ready(){},expand(){},close(){window.__closed=true},"
+               "BackButton:{show(){},hide(){},onClick(){}},HapticFeedback:{notificationOccurred(){}}}")
+    return "window.Telegram={WebApp:" + web_app + "};" + css
 
 
 def chromium_available() -> bool:

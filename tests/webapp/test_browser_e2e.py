@@ -10,7 +10,7 @@ pytestmark = needs_chromium
 COMMENTS = "\n".join(f"Nice post number {n}!" for n in range(1, 11))
 
 
-async def _order(page, search: str, row_text: str, fields: dict[str, str], total: str) -> str:
+async def _order(page, search: str, row_text: str, fields: dict[str, str], total: str, shot: str = "") -> str:
     await page.fill("#q", search)
     await page.wait_for_function("s => document.querySelector('#count').dataset.q === s", arg=search)
     await page.locator(".row:visible", has_text=row_text).first.click()
@@ -18,6 +18,9 @@ async def _order(page, search: str, row_text: str, fields: dict[str, str], total
     for name, value in fields.items():
         await page.fill(f"#f-{name}", value)
     await page.wait_for_function("t => (document.querySelector('#total')||{}).textContent === t", arg=total)
+    if shot:
+        await page.locator("#confirm").scroll_into_view_if_needed()
+        await snap(page, shot)
     await page.click("#confirm")
     outcome = page.locator("#outcome")
     await outcome.filter(has_text="#").wait_for()
@@ -49,11 +52,10 @@ async def test_browse_search_and_order_a_default_and_a_custom_comments_service(s
         placed = await _order(page, "followers", "Followers",
                               {"link": "https://instagram.com/buyer", "quantity": "1000"}, "0.90 USD")
         assert "is placed" in placed
-        await snap(page, "order-en")
         await page.click("#confirm", force=True, no_wait_after=True)  # a second tap: disabled, nothing new
         await page.locator("button", has_text="Back").click()
         placed = await _order(page, "custom_comments", "Custom_Comments",
-                              {"link": "https://instagram.com/p/1", "comments": COMMENTS}, "0.08 USD")
+                              {"link": "https://instagram.com/p/1", "comments": COMMENTS}, "0.08 USD", "order-en")
         assert "is placed" in placed
         assert len(shop.env.panel.orders) == 2
 
@@ -86,9 +88,8 @@ async def test_russian_customers_see_the_shop_in_russian(shop):
         assert (await page.locator("#count").inner_text()).startswith("Найдено услуг")
         await snap(page, "catalogue-ru")
         placed = await _order(page, "followers", "Followers",
-                              {"link": "https://instagram.com/buyer", "quantity": "100"}, "0.09 USD")
+                              {"link": "https://instagram.com/buyer", "quantity": "100"}, "0.09 USD", "order-ru")
         assert "Заказ" in placed
-        await snap(page, "order-ru")
         await page.click("nav button[data-tab=orders]")
         await page.wait_for_selector(".card")
         await snap(page, "orders-ru")
