@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from bot.domain import admin_users
+from bot.domain import admin_users, lookups
 from bot.storage import markups
 
 
@@ -100,3 +100,25 @@ async def test_static_files_have_caching_headers(shop):
     async with shop.session.get(shop.url + "static/app.js") as resp:
         assert resp.status == 200 and "max-age" in resp.headers["Cache-Control"]
         assert resp.headers["Content-Type"].startswith("text/javascript")
+
+
+async def test_refill_and_cancel_from_my_orders(shop):
+    await shop.fund(42, "10")
+    base = {"key": "main:1", "fields": {"link": "https://instagram.com/x", "quantity": "100"}, "price": 90_000}
+    _, first = await shop.call(42, "order", {**base, "token": "tok-refill-1"})
+    _, second = await shop.call(42, "order", {**base, "token": "tok-cancel-1"})
+    _, body = await shop.call(42, "orders")
+    cards = {o["id"]: o for o in body["items"]}
+    assert cards[second["order_id"]]["can_cancel"] and not cards[first["order_id"]]["can_refill"]
+
+    status, cancelled = await shop.call(42, f"orders/{second['order_id']}/cancel", {})
+    assert status == 200 and cancelled["notice"].startswith("✖️ Cancellation requested")
+    status, again = await shop.call(42, f"orders/{second['order_id']}/cancel", {})
+    assert "already" in again["notice"]
+
+    order = await lookups.user_order(shop.env.db, 42, first["order_id"])
+    shop.env.panel.complete(order.panel_order_id)
+    _, refreshed = await shop.call(42, f"orders/{first['order_id']}/refresh", {})
+    assert refreshed["order"]["status"] == "completed" and refreshed["order"]["can_refill"]
+    _, refilled = await shop.call(42, f"orders/{first['order_id']}/refill", {})
+    assert refilled["notice"].startswith("♻️ Refill requested")

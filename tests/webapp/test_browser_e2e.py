@@ -107,3 +107,34 @@ async def test_forged_or_stale_init_data_gets_nothing(shop):
             await page.wait_for_selector("#fatal:not([hidden])")
             assert "opened from the bot's menu" in await page.locator("#fatal").inner_text()
             assert await page.locator(".row").count() == 0
+
+
+async def test_a_lost_answer_and_a_second_confirm_place_the_order_once(shop):
+    await shop.fund(44, "10")
+    lost: list[int] = []
+
+    async def lose_the_first_answer(route):
+        response = await route.fetch()  # the server placed the order ...
+        if not lost:
+            lost.append(response.status)
+            await route.abort("connectionreset")  # ... but the answer never reaches the page
+        else:
+            await route.fulfill(response=response)
+
+    async with browser() as chromium:
+        page = await open_app(chromium, shop.url, shop.sign(44))
+        await page.wait_for_selector("body[data-ready]")
+        await page.route("**/api/order", lose_the_first_answer)
+        await page.fill("#q", "followers")
+        await page.locator(".row:visible", has_text="Followers").first.click()
+        await page.fill("#f-link", "https://instagram.com/once")
+        await page.fill("#f-quantity", "100")
+        await page.wait_for_function("() => !document.querySelector('#confirm').disabled")
+        await page.click("#confirm")
+        await page.locator("#outcome", has_text="went wrong").wait_for()
+        assert lost == [200] and len(shop.env.panel.orders) == 1
+        await page.click("#confirm")  # the customer tries again: the same token
+        await page.locator("#outcome", has_text="is placed").wait_for()
+    assert len(shop.env.panel.orders) == 1
+    _, body = await shop.call(44, "orders")
+    assert body["total"] == 1
