@@ -1,7 +1,8 @@
 """Mini App API, the customer's side: My orders (Refresh, Refill, Cancel) and Balance (top-up methods).
 
 The texts are the chat's own: an order's card and the balance screen are rendered by the same
-bot/render functions the chat uses, and the request notices use the same catalogue ids.
+bot/render functions the chat uses, and Refresh/Refill/Cancel go through the chat's own
+refresh_notice/request_notice (bot/handlers/my_orders.py), so both front-ends say and limit the same.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from aiohttp import web
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.domain import lookups, order_refresh, requests, wallet
-from bot.domain.order_refresh import RefreshOutcome
+from bot.domain import lookups, requests, wallet
 from bot.handlers.balance import extra_buttons
-from bot.i18n import N_
+from bot.handlers.my_orders import refresh_notice, request_notice
 from bot.money import format_money
-from bot.render.menu_views import esc
 from bot.render.orders_views import order_card_screen, status_text
 from bot.render.wallet_views import balance_screen
 from bot.storage.orders import Order
@@ -25,15 +24,6 @@ from bot.webapp.context import Customer, customer, refusal
 
 PER_PAGE = 20
 HISTORY_SHOWN = 10
-
-_REQUEST_NOTICES = {  # the chat's My orders says the same (bot/handlers/my_orders.py)
-    ("refill", "already_requested"): N_("orders.refill_already"),
-    ("cancel", "already_requested"): N_("orders.cancel_already"),
-    ("refill", "not_supported"): N_("orders.refill_not_allowed"),
-    ("refill", "wrong_status"): N_("orders.refill_not_allowed"),
-    ("cancel", "not_supported"): N_("orders.cancel_not_allowed"),
-    ("cancel", "wrong_status"): N_("orders.cancel_not_allowed"),
-}
 
 
 async def _order_json(c: Customer, order: Order) -> dict[str, Any]:
@@ -61,33 +51,6 @@ async def orders_list(request: web.Request) -> web.Response:
                               "items": [await _order_json(c, o) for o in page.items]})
 
 
-async def _refresh(c: Customer, order_id: int) -> str:
-    result = await order_refresh.refresh_order(c.rt.db, c.rt.panels, c.id, order_id)
-    if result.outcome is RefreshOutcome.NOT_FOUND:
-        return c.tr("orders.not_found")
-    if result.outcome is RefreshOutcome.FAILED:
-        return c.tr("orders.refresh_failed")
-    if result.outcome is RefreshOutcome.NO_NEWS:
-        return c.tr("orders.refresh_no_news")
-    if result.refund:
-        return c.tr("orders.refreshed_refund", amount=format_money(result.refund, c.rt.settings.shop.shop_currency))
-    return c.tr("orders.refreshed")
-
-
-async def _request(c: Customer, kind: str, order_id: int) -> str:
-    send = requests.request_refill if kind == "refill" else requests.request_cancel
-    result = await send(c.rt.db, c.rt.panels, c.id, order_id)
-    if isinstance(result, requests.Accepted):
-        if not result.confirmed:
-            return c.tr("orders.request_unclear")
-        return c.tr("orders.refill_requested") if kind == "refill" else c.tr("orders.cancel_requested")
-    if isinstance(result, requests.NotAllowed):
-        return c.tr(_REQUEST_NOTICES.get((kind, result.reason), N_("orders.not_found")))
-    if isinstance(result, requests.Refused):
-        return c.tr("orders.request_refused", message=esc(result.message or "—"))
-    return c.tr("orders.panel_unavailable")
-
-
 async def order_action(request: web.Request) -> web.Response:
     """refresh / refill / cancel one of the customer's own orders; the notice and the card after."""
     c = customer(request)
@@ -97,7 +60,10 @@ async def order_action(request: web.Request) -> web.Response:
     order = await lookups.user_order(c.rt.db, c.id, int(raw_id))
     if order is None:  # someone else's order, or none at all: nothing happens
         return refusal(404, "not_found", c.tr("orders.not_found"))
-    notice = await (_refresh(c, order.id) if action == "refresh" else _request(c, action, order.id))
+    if action == "refresh":  # the chat's own notices, and its per-order Refresh cooldown
+        notice = await refresh_notice(c.rt, c.tr, c.id, order.id)
+    else:
+        notice = await request_notice(c.rt, c.tr, action, c.id, order.id)
     order = await lookups.user_order(c.rt.db, c.id, order.id) or order
     return web.json_response({"notice": notice, "order": await _order_json(c, order)})
 
