@@ -122,3 +122,39 @@ async def test_refill_and_cancel_from_my_orders(shop):
     assert refreshed["order"]["status"] == "completed" and refreshed["order"]["can_refill"]
     _, refilled = await shop.call(42, f"orders/{first['order_id']}/refill", {})
     assert refilled["notice"].startswith("♻️ Refill requested")
+
+
+async def test_every_order_type_gets_its_form_and_clear_answers(shop):
+    for service in shop.env.panel.services:
+        key = f"main:{service['service']}"
+        status, page = await shop.call(42, f"service?key={key}")
+        assert status == 200, key
+        names = [f["name"] for f in page["fields"]]
+        assert names and names[0] == "link" or "username" in names or "media" in names, (key, names)
+        status, body = await shop.call(42, "quote", {"key": key, "fields": {}})
+        assert status == 200 and not body["ok"] and body["errors"], key
+        status, body = await shop.call(42, "quote", {"key": key, "fields": {n: "x" * 300_000 for n in names}})
+        assert status in (200, 413), key  # too long: refused, never a crash
+    for junk in ({"key": "main:999"}, {"key": 5}, {"key": "nope"}, {}, []):
+        status, body = await shop.call(42, "quote", junk)
+        assert status == 404
+    status, _ = await shop.call(42, "order", {"key": "main:1", "fields": {}, "token": "short", "price": 1})
+    assert status == 400
+
+
+async def test_subscription_and_drip_feed_forms_are_checked_like_the_chat(shop):
+    await shop.fund(42, "100")
+    status, page = await shop.call(42, "service?key=main:15")
+    fields = {f["name"]: f for f in page["fields"]}
+    assert fields["delay"]["kind"] == "choice" and fields["delay"]["choices"]
+    subscription = {"username": "someone", "min": "50", "max": "100", "posts": "10", "delay": "0",
+                    "expiry": "01/01/2000"}
+    _, body = await shop.call(42, "quote", {"key": "main:15", "fields": subscription})
+    assert set(body["errors"]) == {"expiry"}
+    _, body = await shop.call(42, "quote", {"key": "main:15", "fields": {**subscription, "expiry": ""}})
+    assert body["ok"] and body["price"] == 1_100_000  # 1.10 per 1000 × max 100 × 10 posts
+    drip = {"link": "https://instagram.com/x", "quantity": "100", "runs": "3"}
+    _, body = await shop.call(42, "quote", {"key": "main:1", "fields": drip})
+    assert set(body["errors"]) == {"interval"}  # runs ask for an interval, as in the chat
+    _, body = await shop.call(42, "quote", {"key": "main:1", "fields": {**drip, "interval": "30"}})
+    assert body["ok"] and body["price"] == 270_000
