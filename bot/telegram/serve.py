@@ -4,8 +4,12 @@
 post_init → updater start → start … updater stop → stop → post_stop → shutdown → post_shutdown)
 itself, because their stop waits without limit; here the waiting is bounded:
 
+With WEBAPP_URL the Mini App's aiohttp server (bot/webapp/server.py) starts too: beside polling on
+WEBAPP_PORT, or — with WEBHOOK_URL as well — in place of PTB's webhook server, taking Telegram's
+updates itself (PTB's tornado server cannot serve other routes).
+
 On SIGTERM (or SIGINT):
-1. no new updates: polling stops (Telegram keeps the rest) or the webhook server closes;
+1. no new updates: the Mini App server closes, polling stops (Telegram keeps the rest) or the webhook server closes;
 2. `Application.stop()`: updates already received are handled, non-blocking handlers (an order
    waiting on its panel) and running jobs (a sync cycle) finish — for up to SHUTDOWN_GRACE_SECONDS;
 3. past the grace: persistence is written, then what still runs is cancelled (bot/telegram/graceful.py);
