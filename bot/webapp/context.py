@@ -82,8 +82,8 @@ async def auth_middleware(request: web.Request,
                           handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
     """/api/*: initData → the customer; 401 forged/stale, 403 banned, 429 over the rate limit."""
     shop = request.app[SHOP_KEY]
-    if "/api/" not in request.path:
-        return await handler(request)
+    if not request.path.startswith(shop.settings.webapp.path + "/api/"):
+        return await handler(request)  # the page, its assets, Telegram's webhook
     rt = shop.rt
     default_tr = _fallback_tr(rt.i18n, rt.default_language)
     header = request.headers.get("Authorization", "")
