@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from tests.webapp.browser import browser, needs_chromium, open_app, snap
@@ -65,6 +66,9 @@ async def test_browse_search_and_order_a_default_and_a_custom_comments_service(s
         await page.locator(".card").first.locator("button[data-action=refresh]").click()
         await page.wait_for_selector(".notice")
         await snap(page, "orders-en")
+        page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))  # "Cancel this order?"
+        await page.locator(".card").first.locator("button[data-action=cancel]").click()
+        await page.locator(".card .notice", has_text="Cancellation requested").wait_for()
         await page.click("nav button[data-tab=balance]")
         await page.wait_for_selector("#balance-amount")
         assert await page.locator("#balance-amount").inner_text() == "9.02 USD"

@@ -13,6 +13,8 @@ const el = (tag, cls, text) => { const n = document.createElement(tag); if (cls)
 const rich = (tag, cls, html) => { const n = el(tag, cls); n.innerHTML = html; return n; };
 
 function fatal(text) { document.querySelector("main").hidden = true; $("tabs").hidden = true; const f = $("fatal"); f.hidden = false; f.textContent = text; }
+// Telegram's own confirmation popup inside Telegram, the browser's elsewhere
+const ask = (text) => new Promise((resolve) => (tg && tg.showConfirm ? tg.showConfirm(text, resolve) : resolve(window.confirm(text))));
 function problem(err) { return err instanceof ApiError && err.body.text ? err.body.text : T.err_network || "Network error"; }
 
 function waitForSdk() {
@@ -175,7 +177,7 @@ function orderCard(o) {
   const act = (label, action) => {
     const b = el("button", null, label); b.dataset.action = action;
     b.onclick = async () => {
-      if (action === "cancel" && !window.confirm(T.cancel_sure)) return;
+      if (action === "cancel" && !(await ask(T.cancel_sure))) return;
       b.disabled = true;
       try { const r = await api("orders/" + o.id + "/" + action, {}); const fresh = orderCard(r.order); fresh.appendChild(rich("div", "hint msg notice", r.notice)); card.replaceWith(fresh); }
       catch (e) { card.appendChild(el("div", "err", problem(e))); b.disabled = false; }
