@@ -8,17 +8,14 @@ Update and goes into `application.update_queue` — the queue PTB's own webhook 
 serve.py registers the webhook itself (setWebhook) instead of starting the Updater.
 Alone, the Mini App server listens on WEBAPP_LISTEN:WEBAPP_PORT and the bot long-polls as before.
 
-Static files are read once at start-up and served with an ETag (a 304 for a matching
-If-None-Match) and Cache-Control; the page itself is revalidated on every open, assets for an hour.
+Static files are read once at start-up and versioned by content (bot/webapp/assets.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -28,25 +25,14 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.telegram.antiflood import FloodGuard
 from bot.webapp import api, api_orders
+from bot.webapp.assets import load_static, serve_file
 from bot.webapp.context import SHOP_KEY, Shop, auth_middleware
 
 log = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 SERVER_KEY = "webapp_server"
-_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
-          ".png": "image/png"}
-PAGE_CACHE = "no-cache"  # revalidated on every open: a new release shows at once
-ASSET_CACHE = "public, max-age=3600"
 MAX_BODY_BYTES = 1024 * 1024
-
-
-@dataclass
-class StaticFile:
-    body: bytes
-    content_type: str
-    etag: str
-    cache: str
 
 
 @dataclass
@@ -55,31 +41,6 @@ class WebAppServer:
     host: str
     port: int
     shares_webhook: bool
-    files: dict[str, StaticFile] = field(default_factory=dict)
-
-
-def load_static() -> dict[str, StaticFile]:
-    """Every file of bot/webapp/static, with its ETag, keyed by name."""
-    found = {}
-    for item in resources.files("bot.webapp").joinpath("static").iterdir():
-        suffix = "." + item.name.rsplit(".", 1)[-1]
-        if not item.is_file() or suffix not in _TYPES:
-            continue
-        body = item.read_bytes()
-        cache = PAGE_CACHE if suffix == ".html" else ASSET_CACHE
-        found[item.name] = StaticFile(body, _TYPES[suffix], '"' + hashlib.sha256(body).hexdigest()[:20] + '"', cache)
-    return found
-
-
-def _serve_file(file: StaticFile, request: web.Request) -> web.Response:
-    headers = {"ETag": file.etag, "Cache-Control": file.cache, "X-Content-Type-Options": "nosniff"}
-    if file.etag in request.headers.get("If-None-Match", ""):
-        return web.Response(status=304, headers=headers)
-    response = web.Response(body=file.body, content_type=file.content_type, headers=headers,
-                            charset="utf-8" if file.content_type.startswith("text") else None)
-    if len(file.body) > 1024:
-        response.enable_compression()
-    return response
 
 
 def make_web_app(application: AnyApplication, settings: Settings, *, webhook: bool = False) -> web.Application:
@@ -92,13 +53,13 @@ def make_web_app(application: AnyApplication, settings: Settings, *, webhook: bo
     prefix = settings.webapp.path
 
     async def page(request: web.Request) -> web.Response:
-        return _serve_file(files["index.html"], request)
+        return serve_file(files["index.html"], request, page=True)
 
     async def asset(request: web.Request) -> web.Response:
         found = files.get(request.match_info["name"])
         if found is None:
             raise web.HTTPNotFound()
-        return _serve_file(found, request)
+        return serve_file(found, request)
 
     async def to_page(request: web.Request) -> web.Response:
         raise web.HTTPFound(prefix + "/")

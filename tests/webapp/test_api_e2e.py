@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 
@@ -94,12 +95,21 @@ async def test_rate_limit_per_customer(shop):
 async def test_static_files_have_caching_headers(shop):
     async with shop.session.get(shop.url) as resp:
         assert resp.status == 200 and resp.headers["Cache-Control"] == "no-cache"
-        etag = resp.headers["ETag"]
+        assert "script-src 'self' https://telegram.org" in resp.headers["Content-Security-Policy"]
+        etag, page = resp.headers["ETag"], await resp.text()
     async with shop.session.get(shop.url, headers={"If-None-Match": etag}) as resp:
         assert resp.status == 304
-    async with shop.session.get(shop.url + "static/app.js") as resp:
-        assert resp.status == 200 and "max-age" in resp.headers["Cache-Control"]
+    app_js = re.search(r'src="(static/app\.js\?v=\w+)"', page).group(1)
+    async with shop.session.get(shop.url + app_js) as resp:
+        assert resp.status == 200 and "immutable" in resp.headers["Cache-Control"]
         assert resp.headers["Content-Type"].startswith("text/javascript")
+        imports = re.findall(r'from "\./([\w.]+\?v=\w+)"', await resp.text())
+    assert {name.split("?")[0] for name in imports} == {"api.js", "vlist.js"}
+    for name in imports:
+        async with shop.session.get(shop.url + "static/" + name) as resp:
+            assert resp.status == 200 and "immutable" in resp.headers["Cache-Control"]
+    async with shop.session.get(shop.url + "static/app.js?v=old") as resp:  # an old version's URL
+        assert resp.headers["Cache-Control"] == "no-cache"
 
 
 async def test_refill_and_cancel_from_my_orders(shop):
