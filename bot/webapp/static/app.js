@@ -95,11 +95,7 @@ function fieldInput(f) {
   return input;
 }
 
-async function openService(key) {
-  show("service");
-  const box = $("service"); box.textContent = T.loading;
-  let s;
-  try { s = await api("service?key=" + encodeURIComponent(key)); } catch (e) { box.textContent = problem(e); return; }
+function serviceHeader(box, s) {
   box.textContent = "";
   const back = el("button", "btn ghost", T.back); back.onclick = () => show("shop"); box.appendChild(back);
   box.appendChild(el("h2", null, s.name));
@@ -107,6 +103,20 @@ async function openService(key) {
   box.appendChild(el("div", null, s.price_text + " " + (s.per_package ? T.per_package : T.per_1000)));
   box.appendChild(el("div", "hint", fill(T.limits, { min: s.min, max: s.max }) +
     (s.refill ? " · " + T.refill : "") + (s.cancel ? " · " + T.cancel_allowed : "")));
+}
+
+// The row already knows the header: it shows at once, the description and the form follow
+let opening = 0;
+async function openService(row) {
+  show("service");
+  const box = $("service"), mine = ++opening;
+  serviceHeader(box, { name: row.name, category: cats.get(String(row.cat)).name, price_text: row.priceText,
+    per_package: row.pkg, min: row.min, max: row.max, refill: row.refill, cancel: row.cancel });
+  const wait = box.appendChild(el("div", "hint", T.loading));
+  let s;
+  try { s = await api("service?key=" + encodeURIComponent(row.key)); } catch (e) { wait.textContent = problem(e); return; }
+  if (mine !== opening || shownTab !== "service") return; // another service was opened, or the page left
+  serviceHeader(box, s);
   if (s.description) { box.appendChild(el("h2", null, T.description)); box.appendChild(el("div", "msg hint", s.description)); }
   const fields = el("form"); fields.id = "order-form"; fields.onsubmit = (e) => e.preventDefault();
   for (const f of s.fields) {
@@ -242,7 +252,7 @@ async function main() {
   }
   $("q").placeholder = T.search; $("pmin").placeholder = T.price_from; $("pmax").placeholder = T.price_to;
   $("l-refill").textContent = T.only_refill; $("l-cancel").textContent = T.only_cancel;
-  list = new VirtualList($("list"), 64, renderRow, (s) => openService(s.key));
+  list = new VirtualList($("list"), 64, renderRow, (s) => openService(s));
   let timer = 0;
   $("q").addEventListener("input", () => { delete $("count").dataset.q; clearTimeout(timer); timer = setTimeout(applyFilters, 120); });
   for (const id of ["pmin", "pmax"]) $(id).addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(applyFilters, 200); });
