@@ -91,7 +91,8 @@ def balance_chart(title: str, series: Mapping[str, Sequence[tuple[datetime, floa
     axes = figure.subplots(count, 1, squeeze=False)[:, 0]
     for ax, (panel, points) in zip(axes, series.items(), strict=False):
         times = [t for t, _ in points]
-        ax.plot(times, [v for _, v in points], color=COLOURS["turnover"], drawstyle="steps-post", marker=".")
+        ax.plot(times, [v for _, v in points], color=COLOURS["turnover"], drawstyle="steps-post",
+                marker="." if len(times) <= 60 else None)
         if times and (times[-1] - times[0]).total_seconds() < 3600:
             ax.set_xlim(times[0] - timedelta(minutes=30), times[-1] + timedelta(minutes=30))  # readings moments apart
         ax.set_title(panel, fontsize=10, loc="left")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
+from pathlib import Path
 
 from matplotlib.image import imread
 
@@ -86,3 +88,24 @@ def test_a_year_of_data_renders_within_a_second():
     print(f"\na year: /stats chart {stats_seconds:.2f} s, /panels chart (2 panels, hourly) {balance_seconds:.2f} s")
     assert png.startswith(b"\x89PNG")
     assert stats_seconds < 3 and balance_seconds < 3  # ~0.3 s each here; loose for a loaded CI box
+
+
+def test_example_charts_for_the_readme():
+    """docs/charts/*.png, written only with UPDATE_SCREENSHOTS=1 (made from invented figures)."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return
+    folder = Path(__file__).resolve().parents[2] / "docs" / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    days = [date(2026, 11, 2) + timedelta(days=n) for n in range(31)]
+    orders = [12 + (n * 7) % 11 + n // 3 for n in range(31)]
+    turnover = [o * 1_450_000 + (n % 5) * 900_000 for n, o in enumerate(orders)]
+    profit = [t * 31 // 100 for t in turnover]
+    top = [("Instagram Followers [Real, 30 days refill]", 160_000_000), ("YouTube Views HQ", 97_000_000),
+           ("Telegram Members", 61_000_000), ("TikTok Likes", 40_500_000), ("Instagram Custom Comments", 22_000_000)]
+    labels = StatsLabels("Last 30 days", "Orders", "Turnover", "Profit", "Top services by turnover")
+    (folder / "stats-30d.png").write_bytes(stats_chart(labels, days, orders, turnover, profit, top, "USD"))
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    main = [(start + timedelta(hours=6 * n), 500 - 3.1 * (n % 40) + (60 if n % 40 == 39 else 0)) for n in range(121)]
+    backup = [(start + timedelta(hours=6 * n), 120 - 0.4 * n) for n in range(121)]
+    (folder / "panels.png").write_bytes(balance_chart("Panel balances, last 30 days", {"main": main, "backup": backup},
+                                                      {"main": "USD", "backup": "USD"}))
