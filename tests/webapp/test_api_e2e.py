@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot.domain import admin_users, lookups
 from bot.storage import markups
+from tests.fakes.telegram_server import ADMIN_CHAT_ID
 
 
 async def test_forged_stale_and_missing_init_data_are_refused(shop):
@@ -54,6 +55,8 @@ async def test_an_order_is_placed_once_per_token_and_a_changed_price_is_refused(
              "token": "tok-abcdefgh", "price": 900_000}
     status, first = await shop.call(42, "order", order)
     assert status == 200 and first["outcome"] == "placed"
+    alert = await shop.env.tg.wait_for("sendMessage", chat_id=ADMIN_CHAT_ID)  # the operators hear of it
+    assert f"#{first['order_id']}" in alert.message.plain
     status, again = await shop.call(42, "order", order)
     assert again["outcome"] == "placed" and again["order_id"] == first["order_id"]
     assert len(shop.env.panel.orders) == 1
