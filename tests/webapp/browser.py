@@ -25,6 +25,10 @@ LIGHT_THEME = {"bg_color": "#ffffff", "text_color": "#1c1c1e", "hint_color": "#8
                "button_color": "#2481cc", "button_text_color": "#ffffff", "secondary_bg_color": "#f0f0f4",
                "destructive_text_color": "#e53935"}
 
+DARK_THEME = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499", "link_color": "#6ab3f3",
+              "button_color": "#5288c1", "button_text_color": "#ffffff", "secondary_bg_color": "#232e3c",
+              "destructive_text_color": "#ec3942"}
+
 
 def sdk_stand_in(init_data: str, theme: dict[str, str] = LIGHT_THEME) -> str:
     """What telegram-web-app.js provides that the page uses, with Telegram's CSS variables set."""
@@ -60,11 +64,12 @@ async def browser():
             await chromium.close()
 
 
-async def open_app(chromium: Any, url: str, init_data: str, *, lang: str = "en") -> Any:
+async def open_app(chromium: Any, url: str, init_data: str, *, lang: str = "en",
+                   theme: dict[str, str] = LIGHT_THEME) -> Any:
     """A new page with the SDK stand-in routed, opened on the Mini App, catalogue loaded."""
     context = await chromium.new_context(viewport=VIEWPORT, locale=lang, device_scale_factor=1)
     page = await context.new_page()
-    script = sdk_stand_in(init_data)
+    script = sdk_stand_in(init_data, theme)
     await page.route("https://telegram.org/**", lambda route: route.fulfill(
         status=200, content_type="text/javascript", body=script))
     await page.goto(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.webapp.browser import browser, needs_chromium, open_app, snap
+from tests.webapp.browser import DARK_THEME, browser, needs_chromium, open_app, snap
 
 pytestmark = needs_chromium
 COMMENTS = "\n".join(f"Nice post number {n}!" for n in range(1, 11))
@@ -83,11 +83,14 @@ async def test_browse_search_and_order_a_default_and_a_custom_comments_service(s
     assert "Followers" in labels and "Custom_Comments" in labels
 
 
-async def test_russian_customers_see_the_shop_in_russian(shop):
+async def test_russian_customers_see_the_shop_in_russian_in_their_theme(shop):
     await shop.fund(43, "10")
     async with browser() as chromium:
-        page = await open_app(chromium, shop.url, shop.sign(43, lang="ru"), lang="ru")
+        page = await open_app(chromium, shop.url, shop.sign(43, lang="ru"), lang="ru", theme=DARK_THEME)
         await page.wait_for_selector("body[data-ready]")
+        colours = await page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+            getComputedStyle(document.querySelector('nav button.on')).backgroundColor]""")
+        assert colours == ["rgb(23, 33, 43)", "rgb(82, 136, 193)"]  # Telegram's theme, not our defaults
         assert await page.locator("nav button[data-tab=shop]").inner_text() == "Каталог"
         assert (await page.locator("#count").inner_text()).startswith("Найдено услуг")
         await snap(page, "catalogue-ru")
