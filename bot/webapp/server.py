@@ -8,7 +8,9 @@ Update and goes into `application.update_queue` — the queue PTB's own webhook 
 serve.py registers the webhook itself (setWebhook) instead of starting the Updater.
 Alone, the Mini App server listens on WEBAPP_LISTEN:WEBAPP_PORT and the bot long-polls as before.
 
-Static files are read once at start-up and versioned by content (bot/webapp/assets.py).
+Static files are read once at start-up and versioned by content (bot/webapp/assets.py). With Crypto
+Pay on and no CRYPTO_PAY_WEBHOOK_PORT, its signed webhook (a sub-application, checked by its own
+code) is mounted here too, at CRYPTO_PAY_WEBHOOK_PATH + "/".
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings
+from bot.handlers.topup_methods import crypto
 from bot.telegram.antiflood import FloodGuard
 from bot.webapp import api, api_orders
 from bot.webapp.assets import load_static, serve_file
@@ -72,7 +75,17 @@ def make_web_app(application: AnyApplication, settings: Settings, *, webhook: bo
     api_orders.add_routes(app, prefix + "/api")
     if webhook:
         app.router.add_post(settings.telegram.webhook_path or "/", _webhook_handler(application, settings))
+    _mount_crypto_pay(app, application, settings)
     return app
+
+
+def _mount_crypto_pay(app: web.Application, application: AnyApplication, settings: Settings) -> None:
+    """Crypto Pay's signed webhook at CRYPTO_PAY_WEBHOOK_PATH + "/" when it has no port of its own."""
+    if settings.payments.crypto_pay_webhook_port is not None:
+        return  # it runs its own server on that port
+    sub = crypto.webhook_subapp(application)  # None while Crypto Pay is off
+    if sub is not None:
+        app.add_subapp(settings.payments.crypto_pay_webhook_path.rstrip("/"), sub)
 
 
 def _webhook_handler(application: AnyApplication, settings: Settings) -> Any:

@@ -83,7 +83,7 @@ async def test_first_paint_on_slow_3g(shop, record_property):
         await page.route("https://telegram.org/**", lambda route: route.fulfill(
             status=200, content_type="text/javascript", body="window.Telegram={WebApp:{initData:'',ready(){}}};"))
         await page.goto(shop.url, wait_until="commit")
-        await page.wait_for_function("performance.getEntriesByName('first-paint').length > 0", timeout=60_000)
+        await page.wait_for_function("() => performance.getEntriesByName('first-paint').length > 0", timeout=60_000)
         timing = await page.evaluate("""() => {
           const nav = performance.getEntriesByType('navigation')[0];
           const paint = performance.getEntriesByName('first-paint')[0].startTime;
