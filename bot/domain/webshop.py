@@ -1,7 +1,7 @@
 """The storefront Mini App's view of the shop rules: the whole catalogue at once, an order form's
 typed values checked field by field, and the confirmed-quote check. No new rules live here: the
-fields, parsers, bounds and prices are the chat's own (order_plan, order_input, pricing), and the
-order itself goes through ordering.place_order.
+fields, parsers, bounds and prices are the chat's own (order_plan, order_input, offers.make_offer), and
+the order itself goes through ordering.place_order with the quote the customer confirmed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import pricing
+from bot.domain import offers, pricing
 from bot.domain.order_input import InputError, parse_field
 from bot.domain.order_plan import build_request, context_for, fields_for, is_asked, is_optional, stored
 from bot.panel.errors import InvalidOrder
@@ -86,14 +86,16 @@ def check_form(cached: CachedService, raw: Mapping[str, Any], *, today: date | N
 
 
 async def priced(db: Database, cached: CachedService, check: FormCheck, default_markup: Decimal) -> FormCheck:
-    """The same check with its quote (the price place_order will charge); unchanged when it has errors."""
+    """The same check with its offer's quote (offers.make_offer: the chat's validation and price), unchanged
+    when it has errors."""
     if check.errors or check.request is None:
         return check
     try:
-        quote = await pricing.quote(db, cached, check.request, default_markup)
-    except InvalidOrder:
-        return FormCheck(check.answers, {"quantity": InputError("empty")})
-    return FormCheck(check.answers, request=check.request, quote=quote)
+        offer = await offers.make_offer(db, cached, check.request, default_markup)
+    except InvalidOrder as exc:
+        field = exc.field if exc.field in check.answers else "quantity"
+        return FormCheck(check.answers, {field: InputError("empty")})
+    return FormCheck(check.answers, request=offer.request, quote=offer.quote)
 
 
 def quote_changed(quote: pricing.Quote, confirmed_price: object) -> bool:

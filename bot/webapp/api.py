@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.domain import catalogue, ordering, wallet, webshop
 from bot.domain.order_input import prompt_params
 from bot.domain.order_plan import context_for
-from bot.domain.order_results import Banned, InsufficientFunds, Placed, Refused, Unknown
+from bot.domain.order_results import Banned, InsufficientFunds, Placed, PriceChanged, Refused, Unknown
 from bot.domain.pricing import rate_per
 from bot.money import format_money
 from bot.panel.order_types import ALLOWED_SUBSCRIPTION_DELAYS
@@ -171,7 +171,13 @@ async def place(request: web.Request) -> web.Response:
     result = await ordering.place_order(
         rt.db, rt.panels, user_id=c.id, panel=cached.panel, request=check.request,
         client_token=TOKEN_PREFIX + token, default_markup=rt.settings.shop.markup_percent,
+        confirmed=check.quote,  # charged exactly this, or PriceChanged (checked in place_order's transaction)
     )
+    if isinstance(result, PriceChanged):  # it moved between our check and the charge: a fresh quote
+        fresh = await webshop.priced(rt.db, cached, webshop.check_form(cached, body.get("fields") or {}),
+                                     rt.settings.shop.markup_percent)
+        return web.json_response({"outcome": "quote_changed", "text": c.tr("webapp.price_changed"),
+                                  **await _quote_json(c, fresh)}, status=409)
     alerts.report_order(c.context(), result, c.user.username)
     return web.json_response(_outcome(c, result))
 

@@ -13,11 +13,11 @@ from aiohttp import web
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.domain import lookups, requests, wallet
+from bot.domain import lookups, order_requests, wallet
 from bot.handlers.balance import extra_buttons
 from bot.handlers.my_orders import refresh_notice, request_notice
 from bot.money import format_money
-from bot.render.orders_views import order_card_screen, status_text
+from bot.render.order_list_views import order_card_screen, status_text
 from bot.render.wallet_views import balance_screen
 from bot.storage.orders import Order
 from bot.webapp.context import Customer, customer, refusal
@@ -28,7 +28,7 @@ HISTORY_SHOWN = 10
 
 async def _order_json(c: Customer, order: Order) -> dict[str, Any]:
     refills = await lookups.order_refills(c.rt.db, order.id)
-    can_refill, can_cancel = requests.can_refill(order, refills), requests.can_cancel(order)
+    can_refill, can_cancel = order_requests.can_refill(order, refills), order_requests.can_cancel(order)
     card = order_card_screen(c.tr, order, lang=c.lang, currency=c.rt.settings.shop.shop_currency, page=0,
                              latest_refill=refills[-1] if refills else None,
                              can_refill=can_refill, can_cancel=can_cancel)
