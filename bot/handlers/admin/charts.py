@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from telegram.error import TelegramError
@@ -19,6 +20,11 @@ from bot.handlers.admin.guard import AdminRequest
 log = logging.getLogger(__name__)
 
 CHARTED = {Period.WEEK: 7, Period.MONTH: 30}
+
+
+def in_background(req: AdminRequest, work: Coroutine[Any, Any, None]) -> None:
+    """Draw and send after the command is done (and audited): the figures in text are already there."""
+    req.context.application.create_task(work, update=req.update, name=f"chart-{req.action}")
 
 
 async def _send(req: AdminRequest, png: bytes, caption: str) -> None:

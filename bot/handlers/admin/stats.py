@@ -41,7 +41,7 @@ async def show_stats(req: AdminRequest) -> str:
     if period not in charts.CHARTED:
         return text
     await req.reply(text)  # the figures first, then their picture
-    await charts.send_stats_chart(req, period)
+    charts.in_background(req, charts.send_stats_chart(req, period))
     return None
 
 
@@ -51,7 +51,7 @@ async def show_panels(req: AdminRequest) -> str:
         raise Usage
     overview = await stats.panel_overview(req.rt.db, req.rt.panels)
     await req.reply(panels_text(req.tr, overview))
-    await charts.send_balance_chart(req, overview)  # the balances just read join the history first
+    charts.in_background(req, charts.send_balance_chart(req, overview))  # readings join the history first
     return None
 
 
