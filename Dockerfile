@@ -36,7 +36,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_PATH=/data/bot.db \
-    LOCALES_DIR=/app/locales
+    LOCALES_DIR=/app/locales \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system --gid 10001 bot \
     && useradd --system --uid 10001 --gid bot --home-dir /app --no-create-home --shell /usr/sbin/nologin bot \
     && mkdir -p /data \

@@ -34,6 +34,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
+from bot import webapp
 from bot.config import Settings
 from bot.domain.ordering import recover_interrupted
 from bot.handlers import (
@@ -87,6 +88,7 @@ FEATURES: list[ModuleType] = [
     ops_feature,  # /setup, /id, start-up diagnostics, the first catalogue, bot profile, backups (bot/ops/)
     admin_shop,  # /rate (and the shop currency at start-up) in the operators' group
     admin_routes,  # /route (routes across panels), route lines in /order, failover alerts, routed balances
+    webapp,  # the storefront Mini App: the chat's menu button (its server starts in bot/telegram/serve.py)
 ]
 
 RATE_LIMIT_RETRIES = 3  # RetryAfter (429) answers are waited out and retried this many times

@@ -29,6 +29,7 @@ from bot.config_ops import OpsSettings
 from bot.config_payments import PaymentSettings
 from bot.config_shop import StorefrontSettings
 from bot.config_support import SupportSettings
+from bot.config_webapp import WebAppSettings
 
 _ENV = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -271,6 +272,7 @@ class Settings:
     payments: PaymentSettings = field(default_factory=PaymentSettings)  # bot/config_payments.py
     ops: OpsSettings = field(default_factory=OpsSettings)  # backups (bot/config_ops.py)
     storefront: StorefrontSettings = field(default_factory=StorefrontSettings)  # bot/config_shop.py
+    webapp: WebAppSettings = field(default_factory=WebAppSettings)  # bot/config_webapp.py
 
 
 _AREAS = {
@@ -285,6 +287,7 @@ _AREAS = {
     "payments": PaymentSettings,
     "ops": OpsSettings,
     "storefront": StorefrontSettings,
+    "webapp": WebAppSettings,
 }
 
 

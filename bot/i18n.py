@@ -116,6 +116,10 @@ class Translator:
             log.warning("message %s (%s) is not a valid template: %s", msgid, lang, exc)
             return template
 
+    def template(self, lang: str, msgid: str) -> str:
+        """The unformatted text of msgid in lang (same fallbacks as t): for pages that fill it themselves."""
+        return self._lookup(lang, msgid)
+
     def bind(self, lang: str) -> Callable[..., str]:
         """A `tr(msgid, **params)` for one language."""
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from bot.domain import catalogue, currency
+from bot.domain import catalogue, currency, stats_daily
 from bot.domain.catalogue import RefreshReport
 from bot.domain.sync_events import LowBalance, SyncNotifier
 from bot.panel.errors import PanelError
@@ -109,6 +109,7 @@ class CatalogueSync:
                     log.warning("balance of panel %s not read: %s", panel, balance)
                     continue
                 await currency.note_balance(db, panel, balance)  # the panel's currency (bot/domain/currency.py)
+                await stats_daily.record_balance(db, panel, balance)  # the /panels trend
                 if self.low_balance_alert is not None:
                     alert = await check_balance(db, panel, balance, self.low_balance_alert)
                     if alert is not None:

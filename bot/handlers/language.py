@@ -56,7 +56,8 @@ async def on_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     chosen = rt.i18n.bind(code)
     await answer(update)
-    await show(update, menu_screen(chosen, chosen("menu.language_changed", language=rt.i18n.language_name(code))))
+    notice = chosen("menu.language_changed", language=rt.i18n.language_name(code))
+    await show(update, menu_screen(chosen, notice, rt.settings.webapp.page_url))
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:

@@ -150,16 +150,16 @@ async def on_order_action(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     await answer(update)  # the panel may take a while; the card says what happened
     if callback.action == "refresh":
-        notice = await _refresh(rt, tr, user_id, order.id)
+        notice = await refresh_notice(rt, tr, user_id, order.id)
     else:
-        notice = await _request(rt, tr, callback.action, user_id, order.id)
+        notice = await request_notice(rt, tr, callback.action, user_id, order.id)
     order = await lookups.user_order(rt.db, user_id, order_id) or order
     await show(update, await card_screen(rt, tr, lang, order, page, notice=notice,
                                          application=context.application))
 
 
-async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
-    """Refresh the order through the domain; what the customer is told."""
+async def refresh_notice(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
+    """Refresh the order through the domain; what the customer is told (the Mini App says the same)."""
     result = await order_refresh.refresh_order(rt.db, rt.panels, user_id, order_id,
                                                  gate=rt.refresh_gate)
     if result.outcome is RefreshOutcome.NOT_FOUND:
@@ -173,8 +173,8 @@ async def _refresh(rt: Runtime, tr: Tr, user_id: int, order_id: int) -> str:
     return tr("orders.refreshed")
 
 
-async def _request(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) -> str:
-    """Send a refill or cancel request through the domain; what the customer is told."""
+async def request_notice(rt: Runtime, tr: Tr, kind: str, user_id: int, order_id: int) -> str:
+    """Send a refill or cancel request through the domain; what the customer is told (the Mini App too)."""
     send = order_requests.request_refill if kind == "refill" else order_requests.request_cancel
     result = await send(rt.db, rt.panels, user_id, order_id)
     if isinstance(result, order_requests.Accepted):

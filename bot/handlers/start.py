@@ -94,6 +94,11 @@ def _help(context: ContextTypes.DEFAULT_TYPE, tr: Tr) -> Screen:
     return help_screen(tr, rt.settings.shop.support_contact, extra)
 
 
+def shop_url(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The Mini App's URL for the menu's "Open the shop" button (None while WEBAPP_URL is unset)."""
+    return runtime(context).settings.webapp.page_url
+
+
 # --- the gate ------------------------------------------------------------------------------------
 
 def _written(update: Update) -> bool:
@@ -209,7 +214,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: a short welcome in the customer's language and the main menu."""
     _, tr = await customer_tr(update, context)
     user = update.effective_user
-    await show(update, welcome_screen(tr, user.first_name if user else None), edit=False)
+    await show(update, welcome_screen(tr, user.first_name if user else None, shop_url(context)), edit=False)
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,7 +231,7 @@ async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except BadCallback:
         action = ""
     if action == "home":
-        screen = menu_screen(tr)
+        screen = menu_screen(tr, shop_url=shop_url(context))
     elif action == "help":
         screen = _help(context, tr)
     else:
@@ -239,13 +244,13 @@ async def on_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def on_cancel_outside_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel with no flow running: say so, and show the menu."""
     _, tr = await customer_tr(update, context)
-    await show(update, nothing_to_cancel_screen(tr), edit=False)
+    await show(update, nothing_to_cancel_screen(tr, shop_url(context)), edit=False)
 
 
 async def on_anything_else(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Free text (or anything) in a private chat that no flow took: a hint and the menu, not silence."""
     _, tr = await customer_tr(update, context)
-    await show(update, unknown_text_screen(tr), edit=False)
+    await show(update, unknown_text_screen(tr, shop_url(context)), edit=False)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], settings: Settings) -> None:

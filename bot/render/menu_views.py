@@ -17,7 +17,7 @@ from datetime import datetime
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button, in_columns
@@ -69,35 +69,37 @@ def home_row(tr: Tr) -> list[InlineKeyboardButton]:
     return [button(tr("menu.button_home"), HOME_DATA)]
 
 
-def menu_markup(tr: Tr) -> InlineKeyboardMarkup:
-    """New order · My orders · Balance · Language · Help."""
+def menu_markup(tr: Tr, shop_url: str | None = None) -> InlineKeyboardMarkup:
+    """(Open the shop, when the Mini App is on) · New order · My orders · Balance · Language · Help."""
+    shop = [[InlineKeyboardButton(tr("webapp.open_shop"), web_app=WebAppInfo(shop_url))]] if shop_url else []
     return build_keyboard([
+        *shop,
         [button(tr("common.menu_new_order"), ENTRY_CALLBACK)],
         [button(tr("common.menu_my_orders"), orders_page_data(0)), button(tr("common.menu_balance"), BALANCE_DATA)],
         [button(tr("common.menu_language"), LANGUAGES_DATA), button(tr("common.menu_help"), HELP_DATA)],
     ])
 
 
-def welcome_screen(tr: Tr, first_name: str | None) -> Screen:
+def welcome_screen(tr: Tr, first_name: str | None, shop_url: str | None = None) -> Screen:
     """/start: a short welcome by name, and the menu."""
     name = esc(first_name or "", MAX_NAME_CHARS).strip() or "👋"
-    return Screen(tr("common.welcome", name=name), menu_markup(tr))
+    return Screen(tr("common.welcome", name=name), menu_markup(tr, shop_url))
 
 
-def menu_screen(tr: Tr, notice: str | None = None) -> Screen:
+def menu_screen(tr: Tr, notice: str | None = None, shop_url: str | None = None) -> Screen:
     """The main menu, optionally under a line saying what just happened."""
     title = tr("common.menu_title")
-    return Screen(f"{notice}\n\n{title}" if notice else title, menu_markup(tr))
+    return Screen(f"{notice}\n\n{title}" if notice else title, menu_markup(tr, shop_url))
 
 
-def unknown_text_screen(tr: Tr) -> Screen:
+def unknown_text_screen(tr: Tr, shop_url: str | None = None) -> Screen:
     """What free text outside a flow gets: a hint and the menu."""
-    return Screen(tr("common.unknown_text"), menu_markup(tr))
+    return Screen(tr("common.unknown_text"), menu_markup(tr, shop_url))
 
 
-def nothing_to_cancel_screen(tr: Tr) -> Screen:
+def nothing_to_cancel_screen(tr: Tr, shop_url: str | None = None) -> Screen:
     """/cancel when no flow is running."""
-    return Screen(tr("menu.nothing_to_cancel"), menu_markup(tr))
+    return Screen(tr("menu.nothing_to_cancel"), menu_markup(tr, shop_url))
 
 
 def help_screen(tr: Tr, support_contact: str | None, extra: Sequence[InlineKeyboardButton] = ()) -> Screen:

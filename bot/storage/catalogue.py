@@ -303,3 +303,17 @@ async def set_category_hidden(conn: aiosqlite.Connection, category_id: int, hidd
     """Hide or show a whole category for customers; False when the id is unknown."""
     cur = await conn.execute("UPDATE categories SET hidden = ? WHERE id = ?", (int(hidden), category_id))
     return cur.rowcount > 0
+
+
+async def visible_services(conn: aiosqlite.Connection, *, limit: int = 50_000) -> list[CachedService]:
+    """Every service a customer can order (the Mini App's whole catalogue): the same filter and order as
+    services_in_category, category by category."""
+    async with conn.execute(
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "FROM services s JOIN categories c ON c.id = s.category_id "
+        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 "
+        "AND s.panel NOT IN (SELECT panel FROM unpriced_panels) "
+        "ORDER BY c.id, COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT ?",
+        (limit,),
+    ) as cur:
+        return [service_from_row(row) for row in await cur.fetchall()]

@@ -4,8 +4,12 @@
 post_init → updater start → start … updater stop → stop → post_stop → shutdown → post_shutdown)
 itself, because their stop waits without limit; here the waiting is bounded:
 
+With WEBAPP_URL the Mini App's aiohttp server (bot/webapp/server.py) starts too: beside polling on
+WEBAPP_PORT, or — with WEBHOOK_URL as well — in place of PTB's webhook server, taking Telegram's
+updates itself (PTB's tornado server cannot serve other routes).
+
 On SIGTERM (or SIGINT):
-1. no new updates: polling stops (Telegram keeps the rest) or the webhook server closes;
+1. no new updates: the Mini App server closes, polling stops (Telegram keeps the rest) or the webhook server closes;
 2. `Application.stop()`: updates already received are handled, non-blocking handlers (an order
    waiting on its panel) and running jobs (a sync cycle) finish — for up to SHUTDOWN_GRACE_SECONDS;
 3. past the grace: persistence is written, then what still runs is cancelled (bot/telegram/graceful.py);
@@ -32,6 +36,7 @@ from bot.runtime import app_runtime
 from bot.telegram import standby
 from bot.telegram.graceful import close, stop_gracefully
 from bot.telegram.redact import register_secret
+from bot.webapp.server import start_server, stop_server
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,7 @@ async def serve(application: AnyApplication, settings: Settings, *, stop: asynci
                     hurry = hurry or asyncio.Event()
                     hurry.set()  # another instance may be taking over: no grace
                 try:
+                    await stop_server(application)  # the Mini App (and a shared webhook): no new requests
                     await stop_gracefully(application, settings.telegram.shutdown_grace_seconds, hurry=hurry)
                 finally:
                     await close(application)
@@ -122,7 +128,16 @@ async def start(application: AnyApplication, settings: Settings) -> None:
     updater = application.updater
     if updater is None:
         raise RuntimeError("the Application has no Updater")
-    if tg.webhook_url:
+    webapp_on = settings.webapp.enabled
+    if tg.webhook_url and webapp_on:
+        # one aiohttp server for both: PTB's tornado webhook server cannot serve the Mini App
+        assert tg.webhook_secret is not None
+        await start_server(application, settings, webhook=True)
+        await application.bot.set_webhook(url=tg.webhook_url, secret_token=tg.webhook_secret.get_secret_value(),
+                                          allowed_updates=Update.ALL_TYPES)
+        log.info("receiving updates by webhook on %s:%d%s (served with the Mini App)", tg.webhook_listen,
+                 tg.webhook_port, tg.webhook_path or "/")
+    elif tg.webhook_url:
         assert tg.webhook_secret is not None  # the settings refuse a webhook without its secret
         await updater.start_webhook(
             listen=tg.webhook_listen, port=tg.webhook_port, url_path=tg.webhook_path,
@@ -137,6 +152,8 @@ async def start(application: AnyApplication, settings: Settings) -> None:
 
         await updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=polling_failed)
         log.info("receiving updates by long polling")
+        if webapp_on:
+            await start_server(application, settings)
     await application.start()
     await schedule_heartbeat(application, settings)
 

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.telegram.serve import serve
+from bot.webapp.server import SERVER_KEY
 from tests.e2e.harness import FAST_PANEL_OPTIONS, _no_proxy_for_loopback
 from tests.fakes.panel_server import FakePanel
 from tests.fakes.telegram_server import FakeTelegram
@@ -28,7 +29,7 @@ class ServedBot:
 
     def __init__(self, tmp_path: Path, tg: FakeTelegram, panel: FakePanel, *,
                  setup: Callable[[Application], None] | None = None,
-                 telegram: Mapping[str, Any] | None = None) -> None:
+                 telegram: Mapping[str, Any] | None = None, webapp: Mapping[str, Any] | None = None) -> None:
         _no_proxy_for_loopback()
         self.database_path = tmp_path / "data" / "bot.db"
         self.settings: Settings = load_settings(
@@ -36,6 +37,7 @@ class ServedBot:
             panels={"panels": [{"name": "main", "url": panel.url, "key": panel.key}],
                     "panel_url": None, "panel_key": None},
             storage={"database_path": self.database_path},
+            webapp=dict(webapp or {}),
         )
         self.app = build_application(self.settings, features=[], panel_options=FAST_PANEL_OPTIONS)
         if setup is not None:
@@ -49,7 +51,8 @@ class ServedBot:
         self.task = asyncio.create_task(serve(self.app, self.settings, stop=self.stop_event,
                                               hurry=self.hurry_event))
         deadline = time.monotonic() + timeout
-        while not (self.app.running and self.app.updater and self.app.updater.running):
+        while not (self.app.running and ((self.app.updater and self.app.updater.running)
+                                         or SERVER_KEY in self.app.bot_data)):  # the Mini App's server took the webhook
             if self.task.done():
                 self.task.result()  # start-up failed: raise its error
             assert time.monotonic() < deadline, "the bot did not start"

@@ -153,6 +153,7 @@ class BotMessage:
     media: dict | None = None  # copied photo/document/...: {"photo": [...]}; `text` is then the caption
     thread_id: int | None = None  # the forum topic it was sent in
     document: dict | None = None  # sendDocument: {"file_name", "content" (bytes)}
+    photo: bytes | None = None  # sendPhoto: the uploaded file's bytes (text holds the caption)
     deleted: bool = False
     edits: int = 0
     date: int = field(default_factory=lambda: int(time.time()))
@@ -182,8 +183,12 @@ class BotMessage:
                                 "from": BOT_USER}
         if self.invoice is not None:
             data["invoice"] = self.invoice
-        elif self.media is not None:
-            data.update(self.media)
+        elif self.media is not None or self.photo is not None:
+            if self.media is not None:
+                data.update(self.media)
+            else:
+                data["photo"] = [{"file_id": f"photo-{self.message_id}", "file_unique_id": f"p{self.message_id}",
+                                  "width": 1, "height": 1, "file_size": len(self.photo)}]
             if self.plain:
                 data["caption"] = self.plain
         elif self.document is not None:

@@ -9,7 +9,8 @@
 
 Bot side: routes `/bot{token}/{method}` accept form data (values JSON-encoded, as PTB sends them)
 and JSON bodies. Implemented: getMe, deleteWebhook, setWebhook, getUpdates (long poll honouring
-offset/timeout), setMyCommands (per scope and language_code), sendMessage, editMessageText, editMessageReplyMarkup,
+offset/timeout), setMyCommands (per scope and language_code), sendMessage, sendPhoto (the upload on the
+BotMessage), setChatMenuButton (kept in `menu_button`), editMessageText, editMessageReplyMarkup,
 getChatMember, getWebhookInfo, get/setMyDescription, get/setMyShortDescription (telegram_server_ops.py),
 answerCallbackQuery, deleteMessage, sendChatAction, sendInvoice, answerPreCheckoutQuery,
 refundStarPayment, and (tests/fakes/telegram_forum.py) getChat, createForumTopic, editForumTopic,
@@ -78,6 +79,7 @@ class FakeTelegram(CustomerMixin, MethodsMixin, ForumMixin, OpsMethodsMixin):
         self.messages: dict[int, list[BotMessage]] = {}
         # setMyCommands by (scope_key, language_code); `commands` is the default scope's, by language_code
         self.menus: dict[tuple[str | None, str | None], list[dict]] = {}
+        self.menu_button: dict | None = None  # setChatMenuButton
         self.polls = 0  # getUpdates calls (not in `calls`, where polling would drown the rest)
         self._updates: list[dict] = []  # not yet confirmed by an offset
         self._last_update_id = 0

@@ -98,6 +98,24 @@ class MethodsMixin:
         message.document = {"file_name": upload["filename"], "content": upload["content"]}
         return message.to_api()
 
+    async def _api_sendPhoto(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
+        """A photo upload: PNG bytes required, the caption checked like a text (≤ 1024 characters)."""
+        upload = call.params.get("photo")
+        photo = upload.get("content") if isinstance(upload, dict) else None
+        if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG"):
+            raise bad_request("wrong file: expected an uploaded PNG")
+        caption = call.params.get("caption") or ""
+        if len(caption) > 1024:
+            raise bad_request("message caption is too long")
+        message = self._new_message(call, caption) if caption else self._new_message(call, "​")
+        message.photo = photo
+        return message.to_api()
+
+    async def _api_setChatMenuButton(self: FakeTelegram, call: Call) -> bool:  # noqa: N802
+        """The default (or one chat's) menu button, as sent."""
+        self.menu_button = call.params.get("menu_button")
+        return True
+
     async def _api_sendInvoice(self: FakeTelegram, call: Call) -> dict:  # noqa: N802
         p = call.params
         if p.get("currency") == "XTR" and p.get("provider_token"):
