@@ -33,7 +33,6 @@ class PanelClient:
     """One panel; created by PanelHub and using the hub's shared session."""
 
     def __init__(self, transport: PanelTransport) -> None:
-        self._transport = transport
         self.transport = transport  # the hub sets its unknown-wording report on it
         self.name = transport.name
 
@@ -41,22 +40,22 @@ class PanelClient:
         return f"PanelClient(name={self.name!r})"
 
     async def _read(self, action: str, form: dict[str, str], parse: Callable[[Any], T]) -> T:
-        body = await self._transport.read(action, {"action": action, **form})
+        body = await self.transport.read(action, {"action": action, **form})
         answers.raise_if_refused(self.name, body)
         try:
             return parse(body)
         except ValueError as exc:  # BadAnswer, or a value no model accepts
             reason = str(exc) if isinstance(exc, BadAnswer) else "an answer we cannot read"
-            raise self._transport.unavailable(action, reason) from None
+            raise self.transport.unavailable(action, reason) from None
 
     async def _write(self, action: str, form: dict[str, str], parse: Callable[[Any], T]) -> T:
-        body = await self._transport.write(action, {"action": action, **form})
+        body = await self.transport.write(action, {"action": action, **form})
         answers.raise_if_refused(self.name, body)
         try:
             return parse(body)
         except ValueError as exc:  # BadAnswer, or a value no model accepts
             reason = str(exc) if isinstance(exc, BadAnswer) else "an answer we cannot read"
-            raise self._transport.unknown(action, reason) from None
+            raise self.transport.unknown(action, reason) from None
 
     async def _batched(self, ids: Sequence[str], run: Callable[[list[str]], Awaitable[dict[str, T]]],
                        concurrency: int) -> dict[str, T | EntryError]:

@@ -21,7 +21,7 @@ async def test_two_panels_one_session() -> None:
         async with PanelHub([_config("alpha", a), _config("beta", b)], retry_delays=(0.01,)) as hub:
             assert hub.names == ["alpha", "beta"] and [c.name for c in hub] == hub.names and len(hub) == 2
             alpha, beta = hub.get("alpha"), hub.get("beta")
-            assert alpha._transport._session() is beta._transport._session()  # one shared ClientSession
+            assert alpha.transport._session() is beta.transport._session()  # one shared ClientSession
             first, second = await asyncio.gather(alpha.add(REQUESTS[next(iter(REQUESTS))]), beta.balance())
             assert list(a.orders) == [first] and b.orders == {}
             assert second.amount == b.panel_balance

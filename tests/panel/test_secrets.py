@@ -64,7 +64,7 @@ async def test_no_key_in_validation_errors_or_reprs(connect, caplog) -> None:
         exc = await _fail_invalid(client)
         assert_no_secret(exc, caplog)
         hub = PanelHub([PanelConfig(name="p", url=panel.url, key=SECRET)])
-        for thing in (hub, client, client._transport, vars(client), vars(client._transport)):
+        for thing in (hub, client, client.transport, vars(client), vars(client.transport)):
             assert SECRET not in repr(thing)
 
 
