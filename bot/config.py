@@ -48,6 +48,15 @@ class ConfigError(Exception):
 MIN_SECRET_LENGTH = 6
 
 
+# OrderType's values (bot/panel/models.py; config imports nothing of ours, a test keeps the two equal)
+OrderTypeName = Literal[
+    "default", "package", "custom_comments", "custom_comments_package", "mentions", "mentions_with_hashtags",
+    "mentions_custom_list", "mentions_hashtag", "mentions_user_followers", "mentions_media_likers",
+    "comment_likes", "comment_replies", "poll", "invites_from_groups", "subscriptions", "seo", "web_traffic",
+    "unsupported",
+]
+
+
 class PanelConfig(BaseModel):
     """One SMM panel: a short name, its API v2 URL and its key."""
 
@@ -59,6 +68,8 @@ class PanelConfig(BaseModel):
     # field names it spells differently, e.g. {"link": "url"}
     method: Literal["post", "get", "json"] = "post"
     aliases: dict[str, str] = Field(default_factory=dict)
+    # the panel's own words for order types, e.g. {"Views Special": "default"} (bot/panel/type_names.py)
+    types: dict[str, OrderTypeName] = Field(default_factory=dict)
     demo_step_seconds: float = Field(default=DEMO_STEP_SECONDS, gt=0, le=3600)  # the demo panel's pace only
 
     @property

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bot.domain import currency, routing
 from bot.domain.platforms import OTHER, PLATFORM_LABELS, detect_platform
 from bot.panel.errors import PanelError
-from bot.panel.models import Service
+from bot.panel.models import OrderType, Service
 from bot.storage import catalogue as store
 from bot.storage import curation as curation_store
 from bot.storage.catalogue import CachedService, Category
@@ -54,6 +54,8 @@ class PanelRefresh:
     removed: list[str] = field(default_factory=list)
     removed_names: dict[str, str] = field(default_factory=dict)  # id -> the name customers saw
     price_changes: list[PriceChange] = field(default_factory=list)
+    # newly listed services of types the bot cannot order (hidden from customers): the panel's word -> ids
+    unsupported: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -96,11 +98,16 @@ def _error_text(exc: BaseException) -> str:
 async def _store(db: Database, panel: str, services: list[Service], new_hidden: bool = False) -> PanelRefresh:
     async with db.transaction() as conn:
         before = await store.panel_rates(conn, panel)
+        told = await store.unsupported_ids(conn, panel)
         ids = await store.category_ids(conn, {s.category: detect_platform(s.category) for s in services})
         await store.replace_panel_services(conn, panel, services, ids, new_hidden=new_hidden)
         await curation_store.apply_overrides(conn, panel)  # the admins' names survive the refresh
         await store.record_fetch(conn, panel, error=None, service_count=len(services))
     fresh = {s.id: s for s in services}
+    unsupported: dict[str, list[str]] = {}
+    for s in services:  # told once: when it first appears, or first turns out to be of an unknown type
+        if s.type is OrderType.UNSUPPORTED and s.id not in told:
+            unsupported.setdefault(s.type_raw, []).append(s.id)
     return PanelRefresh(
         panel=panel,
         total=len(services),
@@ -111,6 +118,7 @@ async def _store(db: Database, panel: str, services: list[Service], new_hidden: 
             PriceChange(sid, s.name, before[sid][1], s.rate)
             for sid, s in fresh.items() if sid in before and before[sid][1] != s.rate
         ],
+        unsupported=unsupported,
     )
 
 

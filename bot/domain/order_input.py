@@ -22,12 +22,15 @@ MAX_RUNS = 1000
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
 MAX_POSTS = 100_000
 MAX_ANSWER_NUMBER = 100
+MAX_KEYWORD_CHARS = 200  # a search phrase
+MAX_COUNTRY_CHARS = 60  # "US" or the longest country name, with room
 
 _DIGITS = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}", re.ASCII)
 _GROUPING = re.compile(r"[\s_'\u00a0\u202f]")  # "10 000", "10_000", "10'000"
 _USERNAME = re.compile(r"@?[A-Za-z0-9._-]{1,64}", re.ASCII)
 _HASHTAG = re.compile(r"#?\w{1,100}")
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})\.?")
+_COUNTRY = re.compile(r"[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?")  # "US", "United States", "Côte d'Ivoire"
 _DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
 
 
@@ -128,6 +131,27 @@ def parse_hashtag_lines(text: str | None, low: int, high: int) -> tuple[str, ...
     return lines
 
 
+def parse_line(text: str | None, limit: int = MAX_KEYWORD_CHARS) -> str:
+    """One line of free text (a search phrase), spaces inside kept as typed."""
+    cleaned = clean_text(text, limit)
+    if "\n" in cleaned or "\r" in cleaned:
+        raise InputError("one_line")
+    return " ".join(cleaned.split())
+
+
+def parse_country(text: str | None) -> str:
+    """A country as panels take it: a two-letter code ("us" -> "US") or its name in letters."""
+    cleaned = " ".join(clean_text(text, MAX_COUNTRY_CHARS).split())
+    if len(cleaned) < 2 or not _COUNTRY.fullmatch(cleaned):
+        raise InputError("not_country")
+    return cleaned.upper() if len(cleaned) == 2 else cleaned
+
+
+def parse_code(text: str | None, codes: tuple[int, ...]) -> int:
+    """One of a field's numbered choices (a button sends its number; typing it works too)."""
+    return parse_whole_number(text, min(codes), max(codes))
+
+
 def parse_runs(text: str | None, quantity: int, low: int, high: int) -> int:
     """Drip-feed runs (at least 2) such that quantity x runs stays within the service's [low, high]."""
     runs = parse_whole_number(text, 2, MAX_RUNS)
@@ -176,6 +200,7 @@ class FieldContext:
     answers: dict[str, Any] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     allowed_delays: tuple[int, ...] = ()
+    codes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # numbered choices: device, type_of_traffic
 
 
 def _list_bounds(ctx: FieldContext) -> tuple[int, int]:
@@ -214,6 +239,12 @@ _PARSERS = {
     "old_posts": lambda text, ctx: parse_whole_number(text, 1, MAX_POSTS),
     "delay": lambda text, ctx: parse_delay(text, ctx.allowed_delays),
     "expiry": lambda text, ctx: parse_expiry(text, ctx.today),
+    "keywords": lambda text, ctx: parse_lines(text, 1, MAX_LIST_LINES, MAX_KEYWORD_CHARS),
+    "country": lambda text, ctx: parse_country(text),
+    "device": lambda text, ctx: parse_code(text, ctx.codes["device"]),
+    "type_of_traffic": lambda text, ctx: parse_code(text, ctx.codes["type_of_traffic"]),
+    "google_keyword": lambda text, ctx: parse_line(text),
+    "referring_url": lambda text, ctx: parse_link(text),
 }
 
 FIELDS = frozenset(_PARSERS)

@@ -12,11 +12,23 @@ from typing import Any
 
 from bot.domain.order_input import FieldContext
 from bot.panel.models import OrderRequest, OrderType, Service
-from bot.panel.order_types import ALLOWED_SUBSCRIPTION_DELAYS, PACKAGE_TYPES, optional_fields, required_fields
+from bot.panel.order_types import (
+    ALLOWED_SUBSCRIPTION_DELAYS,
+    DEVICES,
+    GOOGLE_KEYWORD,
+    PACKAGE_TYPES,
+    REFERRING_URL,
+    TRAFFIC_TYPES,
+    optional_fields,
+    required_fields,
+)
 
 UNBOUNDED = 10**9  # a panel that gives no max (0) still gets a sane upper bound
 _DRIPFEED = ("runs", "interval")
-_LISTS = frozenset({"comments", "usernames", "hashtags", "groups"})
+_LISTS = frozenset({"comments", "usernames", "hashtags", "groups", "keywords"})
+# web traffic: the field that goes with each traffic type (asked only after that answer, then needed)
+_ASKED_WITH_TRAFFIC = {"google_keyword": GOOGLE_KEYWORD, "referring_url": REFERRING_URL}
+CODES = {"device": DEVICES, "type_of_traffic": TRAFFIC_TYPES}
 
 
 def fields_for(service: Service) -> tuple[str, ...]:
@@ -36,14 +48,17 @@ def counted_list(order_type: OrderType) -> str | None:
 
 
 def is_asked(field: str, answers: Mapping[str, Any]) -> bool:
-    """Whether a field is asked at all given earlier answers (no interval without drip-feed runs)."""
+    """Whether a field is asked at all given earlier answers (no interval without drip-feed runs,
+    a Google keyword only for traffic from Google, a referring URL only for traffic from one)."""
+    if field in _ASKED_WITH_TRAFFIC:
+        return answers.get("type_of_traffic") == _ASKED_WITH_TRAFFIC[field]
     return not (field == "interval" and answers.get("runs") is None)
 
 
 def is_optional(service: Service, field: str, answers: Mapping[str, Any]) -> bool:
     """Whether the customer may skip this field now."""
-    if field not in optional_fields(service.type) or field == "interval":
-        return False  # interval is asked only after runs, and then it is needed
+    if field not in optional_fields(service.type) or field == "interval" or field in _ASKED_WITH_TRAFFIC:
+        return False  # asked only after the answer that needs them (runs, traffic type), and then needed
     if field == "old_posts" and answers.get("posts") is None:
         return False  # a subscription needs a number of posts to be priced
     return True
@@ -68,7 +83,7 @@ def context_for(service: Service, answers: Mapping[str, Any], today: date | None
     return FieldContext(
         min=service.min, max=service.max or UNBOUNDED,
         quantity_is_count=counted_list(service.type) is not None, answers=dict(answers),
-        today=today or date.today(), allowed_delays=ALLOWED_SUBSCRIPTION_DELAYS,
+        today=today or date.today(), allowed_delays=ALLOWED_SUBSCRIPTION_DELAYS, codes=CODES,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -19,13 +19,14 @@ from bot.panel.models import (
     EntryError,
     OrderState,
     OrderStatus,
+    OrderType,
     RefillState,
     RefillStatus,
     Service,
 )
-from bot.panel.order_types import parse_order_type
 from bot.panel.refusals import error_message, refusal
 from bot.panel.statuses import order_status, refill_status
+from bot.panel.type_names import parse_order_type
 from bot.panel.values import (
     BadValue,
     json_safe,
@@ -66,7 +67,7 @@ def _lenient(convert: Callable[[Any], T | None], value: Any) -> T | None:
         return None
 
 
-def _service(panel: str, item: Any) -> Service:
+def _service(panel: str, item: Any, types: Mapping[str, OrderType] | None = None) -> Service:
     if not isinstance(item, dict):
         raise BadValue("not an object")
     service_id = to_id(lookup(item, "service", "id", "service_id"))
@@ -76,7 +77,7 @@ def _service(panel: str, item: Any) -> Service:
     type_raw = to_text(item.get("type")) or "Default"
     return Service(
         panel=panel, id=service_id, name=to_text(item.get("name")) or f"#{service_id}",
-        type=parse_order_type(type_raw), type_raw=type_raw, category=to_text(item.get("category")),
+        type=parse_order_type(type_raw, types), type_raw=type_raw, category=to_text(item.get("category")),
         rate=rate, min=to_count(item.get("min")) or 0, max=to_count(item.get("max")) or 0,
         description=to_multiline(lookup(item, "desc", "description")),
         dripfeed=to_flag(item.get("dripfeed")), refill=to_flag(item.get("refill")),
@@ -84,8 +85,11 @@ def _service(panel: str, item: Any) -> Service:
     )
 
 
-def parse_services(panel: str, body: Any) -> list[Service]:
-    """Catalogue answer -> services; an unreadable entry is skipped (and logged), not fatal."""
+def parse_services(panel: str, body: Any, types: Mapping[str, OrderType] | None = None) -> list[Service]:
+    """Catalogue answer -> services; an unreadable entry is skipped (and logged), not fatal.
+
+    `types`: the panel's own words for order types (PANELS "types"), read before the usual ones.
+    """
     if isinstance(body, dict):
         nested = lookup(body, "services", "data")
         body = nested if isinstance(nested, list) else list(body.values())
@@ -94,7 +98,7 @@ def parse_services(panel: str, body: Any) -> list[Service]:
     services, skipped = [], 0
     for item in body:
         try:
-            services.append(_service(panel, item))
+            services.append(_service(panel, item, types))
         except (BadValue, ValueError):
             skipped += 1
     if skipped:

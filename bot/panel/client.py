@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from bot.panel import answers
 from bot.panel.answers import BadAnswer
 from bot.panel.errors import InvalidOrder, PanelError
-from bot.panel.models import Balance, CancelResult, EntryError, OrderRequest, OrderState, RefillState, Service
+from bot.panel.models import (
+    Balance,
+    CancelResult,
+    EntryError,
+    OrderRequest,
+    OrderState,
+    OrderType,
+    RefillState,
+    Service,
+)
 from bot.panel.order_types import build_add_params
 from bot.panel.transport import PanelTransport
 
@@ -32,9 +41,10 @@ def _clean_ids(ids: Sequence[str]) -> tuple[list[str], dict[str, EntryError]]:
 class PanelClient:
     """One panel; created by PanelHub and using the hub's shared session."""
 
-    def __init__(self, transport: PanelTransport) -> None:
+    def __init__(self, transport: PanelTransport, types: Mapping[str, OrderType] | None = None) -> None:
         self.transport = transport  # the hub sets its unknown-wording report on it
         self.name = transport.name
+        self.types = dict(types or {})  # the panel's own words for order types (PANELS "types")
 
     def __repr__(self) -> str:
         return f"PanelClient(name={self.name!r})"
@@ -91,7 +101,7 @@ class PanelClient:
 
     async def services(self) -> list[Service]:
         """The panel's catalogue (unreadable entries are skipped and logged)."""
-        return await self._read("services", {}, lambda body: answers.parse_services(self.name, body))
+        return await self._read("services", {}, lambda body: answers.parse_services(self.name, body, self.types))
 
     async def add(self, request: OrderRequest, service: Service | None = None) -> str:
         """Place one order; returns the panel's order id. Validates before sending (InvalidOrder).

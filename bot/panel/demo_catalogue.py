@@ -51,4 +51,6 @@ DEMO_SERVICES: list[dict] = [
          "12.00", 100, 10000),
     _svc(501, "Twitter/X Followers", "Default", "Twitter Followers", "3.20", 100, 10000, refill=True),
     _svc(502, "Facebook Page Likes", "Default", "Facebook Page Likes", "2.80", 100, 20000),
+    _svc(601, "Google SEO [Rank for your keywords]", "SEO", "Website Traffic", "6.00", 100, 100000),
+    _svc(602, "Website Visitors [Targeted by country]", "Web Traffic", "Website Traffic", "0.80", 1000, 1000000),
 ]

@@ -10,6 +10,7 @@ import aiohttp
 from bot.config import PanelConfig
 from bot.panel.client import PanelClient
 from bot.panel.demo import DemoPanel
+from bot.panel.models import OrderType
 from bot.panel.transport import PanelTransport, RetryPolicy
 
 USER_AGENT = "smm-bot/0.1 (+aiohttp)"
@@ -32,7 +33,8 @@ class PanelHub:
         self._clients = {
             c.name: PanelClient(PanelTransport(c.name, self.demo.url if c.is_demo and self.demo else c.url, c.key,
                                                c.timeout_seconds, self._get_session, policy,
-                                               method=c.method, aliases=c.aliases))
+                                               method=c.method, aliases=c.aliases),
+                                 {word: OrderType(name) for word, name in c.types.items()})
             for c in configs
         }
 

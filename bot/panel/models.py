@@ -15,7 +15,11 @@ from pydantic import BaseModel, ConfigDict
 
 
 class OrderType(StrEnum):
-    """Service types from the panels' docs; anything unrecognised orders as DEFAULT."""
+    """Service types of the panels' script (bot/panel/type_names.py reads their spellings).
+
+    A type the bot does not know is UNSUPPORTED: its fields cannot be guessed, so its services are
+    hidden from customers and the admins are told (PANELS "types" maps a panel's word to a known type).
+    """
 
     DEFAULT = "default"
     PACKAGE = "package"
@@ -32,6 +36,9 @@ class OrderType(StrEnum):
     POLL = "poll"
     INVITES_FROM_GROUPS = "invites_from_groups"
     SUBSCRIPTIONS = "subscriptions"
+    SEO = "seo"  # keywords to rank the link for (not in the five docs; clones' docs)
+    WEB_TRAFFIC = "web_traffic"  # country, device, traffic source (not in the five docs)
+    UNSUPPORTED = "unsupported"
 
 
 class OrderStatus(StrEnum):
@@ -122,6 +129,14 @@ class OrderRequest(_Frozen):
     old_posts: int | None = None
     delay: int | None = None
     expiry: date | None = None
+    # SEO
+    keywords: tuple[str, ...] | None = None
+    # web traffic: device 1-5 and type_of_traffic 1-3 are the script's codes (bot/panel/order_types.py)
+    country: str | None = None
+    device: int | None = None
+    type_of_traffic: int | None = None
+    google_keyword: str | None = None  # with type_of_traffic 1
+    referring_url: str | None = None  # with type_of_traffic 2
 
 
 class OrderState(_Frozen):

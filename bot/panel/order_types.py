@@ -13,6 +13,10 @@ from decimal import Decimal
 
 from bot.panel.errors import InvalidOrder
 from bot.panel.models import OrderRequest, OrderType, Service
+from bot.panel.type_names import parse_order_type
+
+__all__ = ["build_add_params", "billable_quantity", "expected_charge", "optional_fields", "parse_order_type",
+           "required_fields"]
 
 ALLOWED_SUBSCRIPTION_DELAYS: tuple[int, ...] = (
     0, 5, 10, 15, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480, 540, 600,
@@ -37,30 +41,31 @@ _FIELDS: dict[OrderType, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (requir
     _T.POLL: (_QTY + ("answer_number",), ()),
     _T.INVITES_FROM_GROUPS: (_QTY + ("groups",), ()),
     _T.SUBSCRIPTIONS: (("username", "min", "max", "delay"), ("posts", "old_posts", "expiry")),
+    _T.SEO: (_QTY + ("keywords",), ()),
+    # google_keyword goes with traffic type 1 and referring_url with 2 (checked in build_add_params)
+    _T.WEB_TRAFFIC: (_QTY + ("country", "device", "type_of_traffic"), ("google_keyword", "referring_url")),
+    _T.UNSUPPORTED: ((), ()),
 }
 _ALL_FIELDS = ("link", "quantity", "runs", "interval", "comments", "usernames", "hashtags", "hashtag",
                "username", "media", "answer_number", "groups", "min", "max", "posts", "old_posts",
-               "delay", "expiry")
+               "delay", "expiry", "keywords", "country", "device", "type_of_traffic", "google_keyword",
+               "referring_url")
 _POSITIVE = frozenset({"quantity", "runs", "interval", "answer_number", "min", "max"})
 _NON_NEGATIVE = frozenset({"posts", "old_posts"})
-_TOKENS = frozenset({"link", "hashtag", "username", "media"})  # one word, no whitespace
+_TOKENS = frozenset({"link", "hashtag", "username", "media", "referring_url"})  # one word, no whitespace
+_LINES = frozenset({"country", "google_keyword"})  # free text on one line
 _TOKEN_LISTS = frozenset({"usernames", "hashtags"})
-_LINE_LISTS = frozenset({"comments", "groups"})  # free text, one item per line
+_LINE_LISTS = frozenset({"comments", "groups", "keywords"})  # free text, one item per line
 PACKAGE_TYPES = frozenset({_T.PACKAGE, _T.CUSTOM_COMMENTS_PACKAGE})  # priced per package, not per 1000
 # which list's length is the billable quantity for types without a `quantity`
 _COUNTED_BY = {_T.CUSTOM_COMMENTS: "comments", _T.COMMENT_REPLIES: "comments",
                _T.MENTIONS_CUSTOM_LIST: "usernames"}
-_TYPE_ALIASES = {"subscription": _T.SUBSCRIPTIONS, "invites from group": _T.INVITES_FROM_GROUPS,
-                 "custom comment": _T.CUSTOM_COMMENTS, "comment like": _T.COMMENT_LIKES,
-                 "comment reply": _T.COMMENT_REPLIES, "mention": _T.MENTIONS}
-_TYPE_KEYS = {t.value.replace("_", " "): t for t in OrderType} | _TYPE_ALIASES
 _WHITESPACE = re.compile(r"\s")
-
-
-def parse_order_type(raw: str) -> OrderType:
-    """'Custom Comments', 'custom_comments', 'CUSTOM-COMMENTS' -> OrderType; unknown -> DEFAULT."""
-    key = " ".join(re.split(r"[\s_-]+", str(raw).strip().lower())).strip()
-    return _TYPE_KEYS.get(key, OrderType.DEFAULT)
+# web traffic's codes, as the script documents them
+DEVICES: tuple[int, ...] = (1, 2, 3, 4, 5)  # desktop, Android, iOS, mixed mobile, mixed mobile & desktop
+TRAFFIC_TYPES: tuple[int, ...] = (1, 2, 3)  # from a Google keyword, from a referring URL, blank referrer
+GOOGLE_KEYWORD, REFERRING_URL = 1, 2
+_CODES = {"device": DEVICES, "type_of_traffic": TRAFFIC_TYPES}
 
 
 def required_fields(order_type: OrderType) -> tuple[str, ...]:
@@ -96,6 +101,12 @@ def _form_value(field: str, value: object) -> str:
         if value < (1 if field in _POSITIVE else 0):
             raise _fail(field, "too_small")
         return str(value)
+    if field in _CODES:
+        if value not in _CODES[field]:
+            raise _fail(field, "not_allowed", "one of " + ", ".join(map(str, _CODES[field])))
+        return str(value)
+    if field in _LINES:
+        return _check_text(field, str(value), one_word=False)
     if field == "delay":
         if value not in ALLOWED_SUBSCRIPTION_DELAYS:
             raise _fail(field, "not_allowed", "one of " + ", ".join(map(str, ALLOWED_SUBSCRIPTION_DELAYS)))
@@ -123,6 +134,17 @@ def _within(field: str, count: int, service: Service) -> None:
                     f"at most {service.max}")
 
 
+def _check_traffic(request: OrderRequest) -> None:
+    """Web traffic: a Google keyword with traffic type 1, a referring URL with 2, neither with 3."""
+    needs = {GOOGLE_KEYWORD: "google_keyword", REFERRING_URL: "referring_url"}.get(request.type_of_traffic or 0)
+    for field in ("google_keyword", "referring_url"):
+        given = getattr(request, field) is not None
+        if field == needs and not given:
+            raise _fail(field, "missing", f"traffic type {request.type_of_traffic} needs it")
+        if field != needs and given:
+            raise _fail(field, "not_allowed", f"not used with traffic type {request.type_of_traffic}")
+
+
 def _check_service(request: OrderRequest, service: Service) -> None:
     if request.service != service.id:
         raise _fail("service", "not_allowed", "the request names another service")
@@ -145,6 +167,8 @@ def build_add_params(request: OrderRequest, service: Service | None = None) -> d
 
     With `service`, also checks the request against that service's bounds and features.
     """
+    if request.type is OrderType.UNSUPPORTED:
+        raise _fail("type", "not_allowed", "the bot does not know which fields this type needs")
     required, optional = _FIELDS[request.type]
     params = {"service": _check_text("service", request.service, one_word=True)}
     for field in _ALL_FIELDS:
@@ -160,6 +184,8 @@ def build_add_params(request: OrderRequest, service: Service | None = None) -> d
             params[field] = _form_value(field, value)
     if (request.runs is None) != (request.interval is None) and request.type is OrderType.DEFAULT:
         raise _fail("interval" if request.interval is None else "runs", "missing", "drip-feed needs both")
+    if request.type is OrderType.WEB_TRAFFIC:
+        _check_traffic(request)
     if request.type is OrderType.SUBSCRIPTIONS and request.max < request.min:  # type: ignore[operator]
         raise _fail("max", "too_small", "max must not be below min")
     if service is not None:

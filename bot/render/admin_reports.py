@@ -117,6 +117,7 @@ def _refresh_text(tr: Tr, p: PanelRefresh) -> str:
         tr("admin.sync_panel_ok", panel=esc(p.panel), total=p.total, new=len(p.new), removed=len(p.removed),
            changed=len(p.price_changes)),
         _listed(tr, "admin.sync_new", p.new), _listed(tr, "admin.sync_removed", p.removed),
+        _listed(tr, "admin.sync_unsupported", [f"{word} ({len(ids)})" for word, ids in p.unsupported.items()]),
         *changes, tr("admin.sync_more", count=more) if more > 0 else None,
     )
 

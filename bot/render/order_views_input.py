@@ -24,6 +24,9 @@ PROMPTS = {
     "answer_number": N_("order.ask_answer_number"), "groups": N_("order.ask_groups"),
     "min": N_("order.ask_min"), "max": N_("order.ask_max"), "posts": N_("order.ask_posts"),
     "old_posts": N_("order.ask_old_posts"), "delay": N_("order.ask_delay"), "expiry": N_("order.ask_expiry"),
+    "keywords": N_("order.ask_keywords"), "country": N_("order.ask_country"), "device": N_("order.ask_device"),
+    "type_of_traffic": N_("order.ask_type_of_traffic"), "google_keyword": N_("order.ask_google_keyword"),
+    "referring_url": N_("order.ask_referring_url"),
 }
 
 LABELS = {
@@ -34,7 +37,17 @@ LABELS = {
     "media": N_("order.field_media"), "answer_number": N_("order.field_answer_number"),
     "groups": N_("order.field_groups"), "min": N_("order.field_min"), "max": N_("order.field_max"),
     "posts": N_("order.field_posts"), "old_posts": N_("order.field_old_posts"),
-    "delay": N_("order.field_delay"), "expiry": N_("order.field_expiry"),
+    "delay": N_("order.field_delay"), "expiry": N_("order.field_expiry"), "keywords": N_("order.field_keywords"),
+    "country": N_("order.field_country"), "device": N_("order.field_device"),
+    "type_of_traffic": N_("order.field_type_of_traffic"), "google_keyword": N_("order.field_google_keyword"),
+    "referring_url": N_("order.field_referring_url"),
+}
+
+# fields answered with a button per numbered choice (web traffic's codes, bot/panel/order_types.py)
+CHOICES = {
+    "device": {1: N_("order.device_1"), 2: N_("order.device_2"), 3: N_("order.device_3"),
+               4: N_("order.device_4"), 5: N_("order.device_5")},
+    "type_of_traffic": {1: N_("order.traffic_1"), 2: N_("order.traffic_2"), 3: N_("order.traffic_3")},
 }
 
 ERRORS = {
@@ -46,6 +59,7 @@ ERRORS = {
     "bad_line_hashtag": N_("order.err_bad_line_hashtag"), "dripfeed_total": N_("order.err_dripfeed_total"),
     "delay_not_allowed": N_("order.err_delay_not_allowed"), "not_date": N_("order.err_not_date"),
     "date_not_future": N_("order.err_date_not_future"), "not_text": N_("order.err_not_text"),
+    "not_country": N_("order.err_not_country"), "one_line": N_("order.err_one_line"),
 }
 
 REASONS = {
@@ -76,6 +90,8 @@ def field_screen(tr: Tr, field: str, params: Mapping[str, Any], tag: Tag, *, opt
     rows: list[list[InlineKeyboardButton]] = []
     if field == "delay":
         rows += in_columns((button(str(value), data(tag, "pick", value)) for value in delays), 5)
+    if field in CHOICES:
+        rows += [[button(tr(msgid), data(tag, "pick", code))] for code, msgid in CHOICES[field].items()]
     if suggest is not None:
         rows.append([button(tr("order.button_same_quantity", quantity=suggest), data(tag, "pick", suggest))])
     if optional:
@@ -89,6 +105,8 @@ def shown_value(tr: Tr, field: str, value: Any) -> str:
     """An answer as the confirmation card shows it (escaped)."""
     if isinstance(value, list | tuple):
         return tr("order.lines_count", count=len(value))
+    if field in CHOICES and value in CHOICES[field]:
+        return esc(tr(CHOICES[field][value]))
     if field == "expiry":
         shown = value if isinstance(value, date) else date.fromisoformat(str(value))
         return shown.strftime("%d/%m/%Y")

@@ -1,8 +1,9 @@
 """The catalogue cache: categories (short stable ids, merged across panels by name) and services.
 
 A service the panel stops listing is kept with available = 0 (its hidden flag survives if it
-comes back); customers see only available, not hidden services of not hidden categories, and a
-route (bot/domain/routing.py) once: the view `route_tails` (0017) names the members left out.
+comes back); customers see only available, not hidden services (`_SHOWN`) of not hidden categories,
+never a type the bot cannot order, and a route (bot/domain/routing.py) once: the view
+`route_tails` (0017) names the members left out.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import aiosqlite
 from bot.panel.models import OrderType, Service
 from bot.storage.clock import now_text, parse_time
 from bot.storage.paging import Page
+
+# what makes an available service of a shown category one a customer may order: not hidden by an admin,
+# of a type the bot can order, its panel's currency priced, and not a route's left-out member
+_SHOWN = (
+    "s.hidden = 0 AND s.type <> 'unsupported' AND s.panel NOT IN (SELECT panel FROM unpriced_panels) "
+    "AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id)"
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,8 @@ def service_from_row(row: aiosqlite.Row) -> CachedService:
         platform=row["platform"], rate=Decimal(row["rate"]), min=row["min"], max=row["max"],
         description=row["description"], dripfeed=bool(row["dripfeed"]), refill=bool(row["refill"]),
         cancel=bool(row["cancel"]),
-        hidden=bool(row["hidden"] or row["category_hidden"] or ("unpriced" in row.keys() and row["unpriced"])),
+        hidden=bool(row["hidden"] or row["category_hidden"] or row["type"] == OrderType.UNSUPPORTED
+                    or ("unpriced" in row.keys() and row["unpriced"])),
         available=bool(row["available"]),
     )
 
@@ -104,6 +113,14 @@ async def category_ids(conn: aiosqlite.Connection, names: dict[str, str]) -> dic
         (json.dumps(list(names)),),
     ) as cur:
         return {row[1]: row[0] for row in await cur.fetchall()}
+
+
+async def unsupported_ids(conn: aiosqlite.Connection, panel: str) -> set[str]:
+    """Ids of a panel's stored services already known as a type the bot cannot order."""
+    async with conn.execute(
+        "SELECT service_id FROM services WHERE panel = ? AND type = 'unsupported'", (panel,)
+    ) as cur:
+        return {row[0] for row in await cur.fetchall()}
 
 
 async def panel_rates(conn: aiosqlite.Connection, panel: str) -> dict[str, tuple[str, Decimal]]:
@@ -183,8 +200,8 @@ async def fetch_records(conn: aiosqlite.Connection) -> list[FetchRecord]:
 async def platform_counts(conn: aiosqlite.Connection) -> dict[str, int]:
     """platform -> number of categories a customer can see in it."""
     async with conn.execute(
-        "SELECT c.platform, COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
-        "WHERE c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND s.available = 1 GROUP BY c.platform"
+        "SELECT c.platform, COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "  # noqa: S608 (the constant _SHOWN)
+        "WHERE c.hidden = 0 AND " + _SHOWN + " AND s.available = 1 GROUP BY c.platform"
     ) as cur:
         return {row[0]: row[1] for row in await cur.fetchall()}
 
@@ -195,19 +212,19 @@ async def categories(
     """Categories (of one platform, or all) with services to show, in first-seen order."""
     params = {"platform": platform, "all": int(include_hidden), "limit": limit, "offset": offset}
     async with conn.execute(
-        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, COUNT(*) FROM categories c "
+        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, COUNT(*) FROM categories c "  # noqa: S608 (the constant _SHOWN)
         "JOIN services s ON s.category_id = c.id "
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id))) "
+        "AND (:all = 1 OR (c.hidden = 0 AND " + _SHOWN + ")) "
         "GROUP BY c.id ORDER BY c.id LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
         items = [Category(r[0], r[1], r[2], bool(r[3]), r[4]) for r in await cur.fetchall()]
     total = await _count(
         conn,
-        "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "
+        "SELECT COUNT(DISTINCT c.id) FROM categories c JOIN services s ON s.category_id = c.id "  # noqa: S608 (the constant _SHOWN)
         "WHERE (:platform IS NULL OR c.platform = :platform) AND s.available = 1 "
-        "AND (:all = 1 OR (c.hidden = 0 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id)))",
+        "AND (:all = 1 OR (c.hidden = 0 AND " + _SHOWN + "))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -216,8 +233,8 @@ async def categories(
 async def get_category(conn: aiosqlite.Connection, category_id: int) -> Category | None:
     """One category by id, with how many services a customer can see in it."""
     async with conn.execute(
-        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, "
-        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id)) "
+        "SELECT c.id, COALESCE(c.label, c.name), c.platform, c.hidden, "  # noqa: S608 (the constant _SHOWN)
+        "(SELECT COUNT(*) FROM services s WHERE s.category_id = c.id AND s.available = 1 AND " + _SHOWN + ") "
         "FROM categories c WHERE c.id = ?",
         (category_id,),
     ) as cur:
@@ -233,15 +250,15 @@ async def services_in_category(
     async with conn.execute(
         "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0)) "
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (" + _SHOWN + " AND c.hidden = 0)) "
         "ORDER BY COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
     ) as cur:
         items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
-        "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0))",
+        "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "  # noqa: S608 (the constant _SHOWN)
+        "WHERE s.category_id = :category AND s.available = 1 AND (:all = 1 OR (" + _SHOWN + " AND c.hidden = 0))",
         params,
     )
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -261,9 +278,9 @@ async def search(
     params = {"patterns": patterns, "limit": limit, "offset": offset}
     # every word must match: no pattern may be left that the text does not contain
     async with conn.execute(
-        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
+        "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "  # noqa: S608 (the constant _SHOWN)
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0 AND NOT EXISTS "
+        "WHERE s.available = 1 AND " + _SHOWN + " AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\') "
         "ORDER BY c.id, s.panel, s.position LIMIT :limit OFFSET :offset",
         params,
@@ -271,8 +288,8 @@ async def search(
         items = [service_from_row(row) for row in await cur.fetchall()]
     total = await _count(
         conn,
-        "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND s.panel NOT IN (SELECT panel FROM unpriced_panels) AND NOT EXISTS (SELECT 1 FROM route_tails t WHERE t.panel = s.panel AND t.service_id = s.service_id) AND c.hidden = 0 AND NOT EXISTS "
+        "SELECT COUNT(*) FROM services s JOIN categories c ON c.id = s.category_id "  # noqa: S608 (the constant _SHOWN)
+        "WHERE s.available = 1 AND " + _SHOWN + " AND c.hidden = 0 AND NOT EXISTS "
         "(SELECT 1 FROM json_each(:patterns) p WHERE s.search_text NOT LIKE p.value ESCAPE '\\')",
         params,
     )
@@ -311,8 +328,7 @@ async def visible_services(conn: aiosqlite.Connection, *, limit: int = 50_000) -
     async with conn.execute(
         "SELECT s.*, COALESCE(c.label, c.name) AS category, c.platform AS platform, c.hidden AS category_hidden "
         "FROM services s JOIN categories c ON c.id = s.category_id "
-        "WHERE s.available = 1 AND s.hidden = 0 AND c.hidden = 0 "
-        "AND s.panel NOT IN (SELECT panel FROM unpriced_panels) "
+        "WHERE s.available = 1 AND c.hidden = 0 AND " + _SHOWN + " "
         "ORDER BY c.id, COALESCE(s.pin, 1000000000), s.panel, s.position LIMIT ?",
         (limit,),
     ) as cur:

@@ -18,6 +18,7 @@ bot/telegram/sync_pushes.py; admin alerts through bot/telegram/alerts.py.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
+from bot.domain.catalogue import PanelRefresh
 from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
@@ -83,10 +85,23 @@ class SyncService:
                 names = ", ".join(f"{sid} {name}" for sid, name in list(refreshed.removed_names.items())[:20])
                 await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_vanished",
                                    panel=refreshed.panel, count=len(refreshed.removed), services=names)
+            if refreshed.unsupported:  # told once: the next refresh knows these ids as unsupported
+                await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_unsupported_types",
+                                   **unsupported_alert(refreshed))
         for panel, code in cycle.unpriced:  # its services are hidden until /rate gives its currency a price
             await alerts.alert(self.notifier.bot, rt.settings, rt.i18n, "shop.alert_rate_missing", panel=panel,
                                currency=code, shop_currency=rt.settings.shop.shop_currency)
         return cycle
+
+
+def unsupported_alert(refreshed: PanelRefresh) -> dict[str, object]:
+    """The alert's values for services of types the bot cannot order (the panel's words, cut short)."""
+    found = list(refreshed.unsupported.items())
+    return {
+        "panel": refreshed.panel, "count": sum(len(ids) for _, ids in found),
+        "types": ", ".join(f"“{word[:40]}” ({len(ids)})" for word, ids in found[:10]),
+        "mapping": json.dumps({"types": {found[0][0][:40]: "default"}}, ensure_ascii=False),
+    }
 
 
 def sync_service(application: Application[Any, Any, Any, Any, Any, Any]) -> SyncService:

@@ -22,6 +22,7 @@ from bot.domain.pricing import rate_per
 from bot.money import format_money
 from bot.panel.order_types import ALLOWED_SUBSCRIPTION_DELAYS
 from bot.render.order_views_input import (
+    CHOICES,
     LABELS,
     PROMPTS,
     error_text,
@@ -34,7 +35,7 @@ from bot.telegram import alerts
 from bot.webapp.context import Customer, customer, refusal
 from bot.webapp.texts import ui_texts
 
-_LISTS = {"comments", "usernames", "hashtags", "groups"}
+_LISTS = {"comments", "usernames", "hashtags", "groups", "keywords"}
 _NUMBERS = {"quantity", "runs", "interval", "answer_number", "min", "max", "posts", "old_posts"}
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 TOKEN_PREFIX = "wa-"  # Mini App client tokens never meet the chat's flow nonces
@@ -86,14 +87,17 @@ async def _service(request: web.Request, key: object) -> CachedService | None:
 
 def _field(c: Customer, cached: CachedService, name: str) -> dict[str, Any]:
     service = cached.to_service()
-    kind = "lines" if name in _LISTS else "number" if name in _NUMBERS else "choice" if name == "delay" else "text"
+    choice = name == "delay" or name in CHOICES
+    kind = "lines" if name in _LISTS else "number" if name in _NUMBERS else "choice" if choice else "text"
     spec: dict[str, Any] = {
         "name": name, "kind": kind, "label": c.tr(LABELS[name]),
         "prompt": c.tr(PROMPTS[name], **prompt_params(name, context_for(service, {}))),
         "optional": webshop.is_optional_field(cached, name),
     }
-    if kind == "choice":
+    if name == "delay":
         spec["choices"] = list(ALLOWED_SUBSCRIPTION_DELAYS)
+    elif kind == "choice":  # [value, label]: the chat's button texts
+        spec["choices"] = [[code, c.tr(msgid)] for code, msgid in CHOICES[name].items()]
     return spec
 
 

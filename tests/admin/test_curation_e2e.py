@@ -9,6 +9,7 @@ from tests.admin.conftest import ADMIN
 from tests.admin.helpers import Ops
 from tests.chat_order.conftest import Customer
 from tests.e2e.harness import ADMIN_CHAT_ID
+from tests.fakes.panel_catalogue import UNKNOWN_TYPE_SERVICE
 
 
 async def _followers_card(customer: Customer, category: str = "Instagram Followers", name: str = "Real followers"):
@@ -76,3 +77,18 @@ async def test_a_vanished_service_leaves_the_shop_and_admins_are_told_once(shop)
     await sync_service(shop.app).catalogue_cycle(shop.runtime)  # alerts are sent before it returns
     assert not [c for c in shop.tg.calls_of("sendMessage", since=mark, chat_id=ADMIN_CHAT_ID)
                 if "no longer lists" in c.message.plain]
+
+
+async def test_a_type_the_bot_does_not_know_is_hidden_and_admins_are_told_once(shop):
+    shop.panel.services.append(dict(UNKNOWN_TYPE_SERVICE))
+    mark = len(shop.tg.calls)
+    await sync_service(shop.app).catalogue_cycle(shop.runtime)
+    told = await shop.tg.wait_for("sendMessage", lambda c: "does not know" in c.message.plain,
+                                  chat_id=ADMIN_CHAT_ID, since=mark)
+    assert "“Views Special” (1)" in told.message.plain and "hidden from customers" in told.message.plain
+    assert '{"types": {"Views Special": "default"}}' in told.message.plain  # the mapping to copy
+    assert await catalogue.get_service(shop.db, "main", "19") is None
+    mark = len(shop.tg.calls)
+    await sync_service(shop.app).catalogue_cycle(shop.runtime)
+    assert not [c for c in shop.tg.calls_of("sendMessage", since=mark, chat_id=ADMIN_CHAT_ID)
+                if "does not know" in c.message.plain]

@@ -84,13 +84,37 @@ def test_subscription_needs_posts_or_old_posts():
     assert billable_quantity(request) == 200
 
 
-@pytest.mark.parametrize("order_type", list(OrderType))
+@pytest.mark.parametrize("order_type", [t for t in OrderType if t is not OrderType.UNSUPPORTED])
 def test_every_type_can_be_walked(order_type):
     typed = {"link": "https://x.com/p", "quantity": "100", "runs": None, "interval": None,
              "comments": "a\nb\nc", "usernames": "u1\nu2\nu3", "hashtags": "#a", "hashtag": "#tag",
              "username": "acc", "media": "https://x.com/m", "answer_number": "2", "groups": "g1",
-             "min": "10", "max": "20", "posts": "3", "old_posts": None, "delay": "0", "expiry": None}
+             "min": "10", "max": "20", "posts": "3", "old_posts": None, "delay": "0", "expiry": None,
+             "keywords": "red shoes\nbuy shoes", "country": "de", "device": "4", "type_of_traffic": "2",
+             "referring_url": "https://news.example/shoes"}
     svc = service(order_type, dripfeed=True, min_=1, max_=1000)
     request = build_request(svc, walk(svc, typed))
     assert build_add_params(request, svc)["service"] == "7"
     assert billable_quantity(request) >= 1
+
+
+@pytest.mark.parametrize(("traffic", "asked", "sent"), [
+    ("1", "google_keyword", {"google_keyword": "red shoes"}),
+    ("2", "referring_url", {"referring_url": "https://news.example/a"}),
+    ("3", None, {}),
+])
+def test_web_traffic_asks_what_its_traffic_type_needs(traffic, asked, sent):
+    svc = service(OrderType.WEB_TRAFFIC, min_=100, max_=10000)
+    typed = {"link": "https://shop.example", "quantity": "1 000", "country": "us", "device": "2",
+             "type_of_traffic": traffic, "google_keyword": "  red   shoes ", "referring_url": "https://news.example/a"}
+    answers = walk(svc, typed)
+    assert [f for f in ("google_keyword", "referring_url") if f in answers] == ([asked] if asked else [])
+    assert not is_optional(svc, "google_keyword", {"type_of_traffic": 1})  # asked only when needed, then needed
+    params = build_add_params(build_request(svc, answers), svc)
+    assert {k: v for k, v in params.items() if k in ("google_keyword", "referring_url")} == sent
+    assert (params["country"], params["device"], params["quantity"]) == ("US", "2", "1000")
+    assert previous_field(svc, None, answers) == (asked or "type_of_traffic")  # Back from the card
+
+
+def test_an_unsupported_type_asks_nothing():
+    assert fields_for(service(OrderType.UNSUPPORTED)) == ()

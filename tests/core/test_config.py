@@ -2,10 +2,12 @@
 
 import subprocess
 import sys
+from typing import get_args
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, OrderTypeName, load_settings
+from bot.panel.models import OrderType
 
 TOKEN = "123456:" + "A" * 35
 
@@ -47,6 +49,20 @@ def test_panels_json_list(env):
     s = load_settings()
     assert [(p.name, p.timeout_seconds) for p in s.panels.panels] == [("a", 30), ("b", 5)]
     assert "key-a1" not in repr(s.panels)
+
+
+def test_a_panels_own_type_words_name_known_types(env):
+    assert set(get_args(OrderTypeName)) == {t.value for t in OrderType}  # config may not import the panel
+    env.delenv("PANEL_URL")
+    env.delenv("PANEL_KEY")
+    env.setenv("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"key-a1",'
+                         '"types":{"Views Special":"default","Ads":"unsupported"}}]')
+    assert load_settings().panels.panels[0].types == {"Views Special": "default", "Ads": "unsupported"}
+    env.setenv("PANELS", '[{"name":"a","url":"https://a.example/api/v2","key":"key-a1",'
+                         '"types":{"Views Special":"views"}}]')
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert "PANELS" in str(caught.value) and "key-a1" not in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -35,4 +35,9 @@ REQUESTS: dict[OrderType, OrderRequest] = {
                                          quantity=100, groups=("https://t.me/a", "https://t.me/b")),
     _T.SUBSCRIPTIONS: OrderRequest(service="15", type=_T.SUBSCRIPTIONS, username="natgeo", min=100, max=110,
                                    posts=5, old_posts=2, delay=30, expiry=date.today() + timedelta(days=30)),
+    _T.SEO: OrderRequest(service="17", type=_T.SEO, link="https://example.com/shop", quantity=500,
+                         keywords=("buy red shoes", "red shoes sale")),
+    _T.WEB_TRAFFIC: OrderRequest(service="18", type=_T.WEB_TRAFFIC, link="https://example.com/shop", quantity=2000,
+                                 country="US", device=5, type_of_traffic=1, google_keyword="red shoes"),
 }
+ORDERABLE = tuple(REQUESTS)  # every type but UNSUPPORTED, which cannot be ordered at all

@@ -17,19 +17,20 @@ from bot.panel import (
     RefusalKind,
 )
 from bot.panel.order_types import build_add_params, expected_charge
-from tests.fakes.panel_catalogue import DEFAULT_SERVICES
+from tests.fakes.panel_catalogue import DEFAULT_SERVICES, UNKNOWN_TYPE_SERVICE
 from tests.fakes.panel_server import FakePanel
-from tests.panel.sample_requests import LINK, REQUESTS
+from tests.panel.sample_requests import LINK, ORDERABLE, REQUESTS
 
 
 def test_every_order_type_has_a_request_and_a_service() -> None:
-    assert set(REQUESTS) == set(OrderType)
-    assert len(DEFAULT_SERVICES) >= len(OrderType)
+    assert set(REQUESTS) == set(OrderType) - {OrderType.UNSUPPORTED}
+    assert len(DEFAULT_SERVICES) >= len(OrderType) - 1
 
 
 async def test_services_normalise_every_dialect(panel: FakePanel, client) -> None:
+    panel.services = [*DEFAULT_SERVICES, UNKNOWN_TYPE_SERVICE]
     services = await client.services()
-    assert [s.id for s in services] == [str(s["service"]) for s in DEFAULT_SERVICES]
+    assert [s.id for s in services] == [str(s["service"]) for s in panel.services]
     assert {s.type for s in services} == set(OrderType)
     by_id = {s.id: s for s in services}
     assert by_id["1"].rate == Decimal("0.90") and type(by_id["1"].rate) is Decimal
@@ -37,12 +38,12 @@ async def test_services_normalise_every_dialect(panel: FakePanel, client) -> Non
     assert by_id["1"].dripfeed and by_id["1"].refill and by_id["1"].cancel
     assert not by_id["2"].refill and not by_id["2"].cancel
     assert by_id["1"].name == "Instagram Followers <Real> & Active"  # kept raw; escaping is the renderer's job
-    assert by_id["16"].type is OrderType.DEFAULT  # an unknown type orders as Default, its word is kept
-    assert by_id["16"].type_raw.lower().replace("_", " ") == "views special"
+    assert by_id["19"].type is OrderType.UNSUPPORTED  # an unknown type is never guessed; its word is kept
+    assert by_id["19"].type_raw.lower().replace("_", " ") == "views special"
     assert all(s.panel == "main" for s in services)
 
 
-@pytest.mark.parametrize("order_type", list(OrderType), ids=lambda t: t.value)
+@pytest.mark.parametrize("order_type", ORDERABLE, ids=lambda t: t.value)
 async def test_add_every_order_type(panel: FakePanel, client, order_type: OrderType) -> None:
     request = REQUESTS[order_type]
     before = panel.panel_balance

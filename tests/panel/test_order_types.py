@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.panel import InvalidOrder, OrderType, Service
+from bot.panel import InvalidOrder, OrderRequest, OrderType, Service
 from bot.panel.order_types import (
     ALLOWED_SUBSCRIPTION_DELAYS,
     billable_quantity,
@@ -18,7 +18,7 @@ from bot.panel.order_types import (
     required_fields,
 )
 from tests.fakes.panel_catalogue import PARAMS_BY_TYPE
-from tests.panel.sample_requests import REQUESTS
+from tests.panel.sample_requests import ORDERABLE, REQUESTS
 
 _T = OrderType
 LINK = "https://example.com/p/1"
@@ -29,11 +29,55 @@ LINK = "https://example.com/p/1"
     ("custom_comments", _T.CUSTOM_COMMENTS), ("CUSTOM-COMMENTS-PACKAGE", _T.CUSTOM_COMMENTS_PACKAGE),
     ("Mentions with Hashtags", _T.MENTIONS_WITH_HASHTAGS), ("mentions_custom_list", _T.MENTIONS_CUSTOM_LIST),
     ("Invites from Groups", _T.INVITES_FROM_GROUPS), ("  Subscriptions ", _T.SUBSCRIPTIONS),
-    ("Subscription", _T.SUBSCRIPTIONS), ("Poll", _T.POLL), ("SEO", _T.DEFAULT), ("", _T.DEFAULT),
-    ("Views Special", _T.DEFAULT),
+    ("Subscription", _T.SUBSCRIPTIONS), ("Poll", _T.POLL), ("SEO", _T.SEO), ("", _T.DEFAULT),
+    ("Web Traffic", _T.WEB_TRAFFIC), ("Custom Coments", _T.CUSTOM_COMMENTS), ("Mentions With Hashtag",
+    _T.MENTIONS_WITH_HASHTAGS), ("Views Special", _T.UNSUPPORTED), ("Seo Traffic", _T.UNSUPPORTED),
+    ("Mentions Hashtags", _T.UNSUPPORTED),  # as close to "mentions hashtag" as to "mentions with hashtags"
 ])
 def test_parse_order_type(raw: str, expected: OrderType) -> None:
     assert parse_order_type(raw) is expected
+
+
+def test_a_panels_own_words_win() -> None:
+    overrides = {"Views Special": _T.DEFAULT, "default": _T.UNSUPPORTED}
+    assert parse_order_type("views_special", overrides) is _T.DEFAULT
+    assert parse_order_type("Default", overrides) is _T.UNSUPPORTED  # an operator may hide a type too
+    assert parse_order_type("Poll", overrides) is _T.POLL
+
+
+def test_an_unsupported_type_is_never_sent() -> None:
+    with pytest.raises(InvalidOrder) as caught:
+        build_add_params(OrderRequest(service="19", type=_T.UNSUPPORTED, link=LINK, quantity=500))
+    assert (caught.value.field, caught.value.code) == ("type", "not_allowed")
+
+
+@pytest.mark.parametrize(("update", "field", "code"), [
+    ({"type_of_traffic": 2, "google_keyword": None}, "referring_url", "missing"),
+    ({"type_of_traffic": 2, "google_keyword": None, "referring_url": "https://a.b"}, None, None),
+    ({"type_of_traffic": 3}, "google_keyword", "not_allowed"),
+    ({"type_of_traffic": 3, "google_keyword": None}, None, None),
+    ({"type_of_traffic": 1, "google_keyword": None}, "google_keyword", "missing"),
+    ({"referring_url": "https://a.b"}, "referring_url", "not_allowed"),
+    ({"device": 6}, "device", "not_allowed"), ({"type_of_traffic": 0}, "type_of_traffic", "not_allowed"),
+    ({"country": "United\nStates"}, "country", "bad_format"),
+])
+def test_web_traffic_fields_go_together(update: dict, field: str | None, code: str | None) -> None:
+    request = REQUESTS[_T.WEB_TRAFFIC].model_copy(update=update)
+    if field is None:
+        build_add_params(request)
+        return
+    with pytest.raises(InvalidOrder) as caught:
+        build_add_params(request)
+    assert (caught.value.field, caught.value.code) == (field, code)
+
+
+def test_forms_of_the_types_the_docs_do_not_show() -> None:
+    assert build_add_params(REQUESTS[_T.SEO]) == {
+        "service": "17", "link": "https://example.com/shop", "quantity": "500",
+        "keywords": "buy red shoes\nred shoes sale"}
+    assert build_add_params(REQUESTS[_T.WEB_TRAFFIC]) == {
+        "service": "18", "link": "https://example.com/shop", "quantity": "2000", "country": "US", "device": "5",
+        "type_of_traffic": "1", "google_keyword": "red shoes"}
 
 
 def test_every_type_title_and_snake_case_round_trip() -> None:
@@ -42,14 +86,14 @@ def test_every_type_title_and_snake_case_round_trip() -> None:
         assert parse_order_type(order_type.value.replace("_", " ").title()) is order_type
 
 
-@pytest.mark.parametrize("order_type", list(OrderType), ids=lambda t: t.value)
+@pytest.mark.parametrize("order_type", ORDERABLE, ids=lambda t: t.value)
 def test_required_fields_match_what_the_panel_demands(order_type: OrderType) -> None:
     """The fake panel's table is written from doc 004 separately; the two must agree."""
     panel_key = order_type.value.replace("_", " ")
     assert set(required_fields(order_type)) == set(PARAMS_BY_TYPE[panel_key])
 
 
-@pytest.mark.parametrize("order_type", list(OrderType), ids=lambda t: t.value)
+@pytest.mark.parametrize("order_type", ORDERABLE, ids=lambda t: t.value)
 def test_each_required_field_is_required(order_type: OrderType) -> None:
     request = REQUESTS[order_type]
     for field in required_fields(order_type):
@@ -58,7 +102,7 @@ def test_each_required_field_is_required(order_type: OrderType) -> None:
         assert (caught.value.field, caught.value.code) == (field, "missing")
 
 
-@pytest.mark.parametrize("order_type", list(OrderType), ids=lambda t: t.value)
+@pytest.mark.parametrize("order_type", ORDERABLE, ids=lambda t: t.value)
 def test_fields_of_other_types_are_not_allowed(order_type: OrderType) -> None:
     allowed = set(required_fields(order_type)) | set(optional_fields(order_type))
     stray = next(f for f in ("hashtag", "media", "answer_number") if f not in allowed)

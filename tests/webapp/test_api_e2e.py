@@ -138,15 +138,15 @@ async def test_refill_and_cancel_from_my_orders(shop):
 
 
 async def test_every_order_type_gets_its_form_and_clear_answers(shop):
-    for service in shop.env.panel.services:
-        key = f"main:{service['service']}"
-        status, page = await shop.call(42, f"service?key={key}")
+    for number, service in enumerate(shop.env.panel.services):
+        key, uid = f"main:{service['service']}", 100 + number // 10  # within the per-customer rate limit
+        status, page = await shop.call(uid, f"service?key={key}")
         assert status == 200, key
         names = [f["name"] for f in page["fields"]]
         assert names and names[0] == "link" or "username" in names or "media" in names, (key, names)
-        status, body = await shop.call(42, "quote", {"key": key, "fields": {}})
+        status, body = await shop.call(uid, "quote", {"key": key, "fields": {}})
         assert status == 200 and not body["ok"] and body["errors"], key
-        status, body = await shop.call(42, "quote", {"key": key, "fields": {n: "x" * 300_000 for n in names}})
+        status, body = await shop.call(uid, "quote", {"key": key, "fields": {n: "x" * 300_000 for n in names}})
         assert status in (200, 413), key  # too long: refused, never a crash
     for junk in ({"key": "main:999"}, {"key": 5}, {"key": "nope"}, {}, []):
         status, body = await shop.call(42, "quote", junk)
@@ -171,3 +171,25 @@ async def test_subscription_and_drip_feed_forms_are_checked_like_the_chat(shop):
     assert set(body["errors"]) == {"interval"}  # runs ask for an interval, as in the chat
     _, body = await shop.call(42, "quote", {"key": "main:1", "fields": {**drip, "interval": "30"}})
     assert body["ok"] and body["price"] == 270_000
+
+
+async def test_web_traffic_form_offers_the_chats_choices_and_asks_what_the_source_needs(shop):
+    await shop.fund(42, "100")
+    status, page = await shop.call(42, "service?key=main:18")
+    fields = {f["name"]: f for f in page["fields"]}
+    assert list(fields) == ["link", "quantity", "country", "device", "type_of_traffic", "google_keyword",
+                            "referring_url"]
+    assert fields["device"]["kind"] == "choice" and fields["device"]["choices"][1] == [2, "🤖 Android phones"]
+    assert [c[0] for c in fields["type_of_traffic"]["choices"]] == [1, 2, 3]
+    assert fields["google_keyword"]["optional"] and not fields["country"]["optional"]
+    base = {"link": "https://shop.example", "quantity": "2000", "country": "fr", "device": "1",
+            "type_of_traffic": "1"}
+    _, body = await shop.call(42, "quote", {"key": "main:18", "fields": base})
+    assert set(body["errors"]) == {"google_keyword"}  # Google traffic needs the phrase
+    _, body = await shop.call(42, "quote", {"key": "main:18", "fields": {**base, "type_of_traffic": "3",
+                                                                      "google_keyword": "ignored"}})
+    assert body["ok"] and body["price"] == 1_600_000  # 0.80 per 1000 × 2000
+    _, body = await shop.call(42, "quote", {"key": "main:18", "fields": {**base, "device": "7"}})
+    assert set(body["errors"]) == {"device", "google_keyword"}
+    status, page = await shop.call(42, "service?key=main:17")
+    assert [f["kind"] for f in page["fields"]] == ["text", "number", "lines"]

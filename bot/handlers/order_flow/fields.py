@@ -12,8 +12,10 @@ from bot.handlers.order_flow.browse import cancel_flow, lost_flow
 from bot.handlers.order_flow.screens import ServiceGone, chosen_service, present
 from bot.handlers.order_flow.state import Stale, checked_button, live_flow
 from bot.panel.models import Service
-from bot.render.order_views_input import error_text
+from bot.render.order_views_input import CHOICES, error_text
 from bot.runtime import runtime
+
+PICKED = frozenset({"delay", *CHOICES})  # fields a button answers
 
 
 async def _service(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: dict) -> Service | None:
@@ -75,10 +77,10 @@ async def on_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         elif callback.action == "skip":
             moves.skip_field(flow, service)
         elif callback.action == "pick" and flow["step"] == "field" and (
-                flow["field"] == "delay" or (flow["field"] == "quantity" and flow.get("again"))):
+                flow["field"] in PICKED or (flow["field"] == "quantity" and flow.get("again"))):
             try:
                 moves.answer_field(flow, service, str(moves.int_arg(callback, 2)))
-            except InputError as exc:  # a forged delay: refused like a typed one
+            except InputError as exc:  # a forged choice: refused like a typed one
                 problem = error_text(await translator(update, context), exc)
         else:
             raise Stale(f"{callback.action} does not fit step {flow['step']}")

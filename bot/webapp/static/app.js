@@ -89,7 +89,7 @@ function fieldInput(f) {
   if (f.kind === "lines") input = el("textarea");
   else if (f.kind === "choice") {
     input = el("select"); if (f.optional) input.appendChild(option("", "—"));
-    for (const c of f.choices) input.appendChild(option(String(c), String(c)));
+    for (const c of f.choices) input.appendChild(Array.isArray(c) ? option(String(c[0]), c[1]) : option(String(c), String(c)));
   } else { input = el("input"); input.type = "text"; if (f.kind === "number") input.inputMode = "numeric"; }
   input.name = f.name; input.id = "f-" + f.name;
   return input;

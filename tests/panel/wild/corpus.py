@@ -5,6 +5,7 @@ seen (tests/panel/wild/sources.py). A new wording goes here first, with its sour
 adapter learns it (bot/panel/refusals.py patterns, bot/panel/statuses.py words) until this passes.
 
 Meanings:
+    Types({id: type})     a service list read: the order type of each service
     Refused(kind, bound)  a clear refusal: nothing placed (bound: "min"/"max" for quantities)
     UNKNOWN               the panel may hold the order: held for reconciliation, never refunded
     Placed(id) / Status(word) / Statuses({id: word | ERROR}) / RefillId(id) / RefillStatus(word) /
@@ -55,6 +56,13 @@ class Cancels:
     outcomes: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Types:
+    """A service list: each service id's order type (UNSUPPORTED: hidden, the admins told)."""
+
+    types: dict[str, str]
+
+
 UNKNOWN = "unknown"
 ERROR = "error"
 OK = "ok"
@@ -62,7 +70,7 @@ OK = "ok"
 
 @dataclass(frozen=True)
 class Case:
-    action: str  # add | status | statuses | refill | refills | refill_status | cancel | cancels
+    action: str  # add | status | statuses | refill | refills | refill_status | cancel | cancels | services
     body: str
     meaning: Any
     source: str
@@ -73,6 +81,13 @@ class Case:
 
 def _add(body: str, meaning: Any, source: str, **kw: Any) -> Case:
     return Case("add", body, meaning, source, **kw)
+
+
+def _types(source: str, *words: str, meaning: str) -> Case:
+    """A service list whose services are of the types `words`, all of which must read as `meaning`."""
+    body = ", ".join(f'{{"service": {i}, "name": "S{i}", "type": "{w}", "category": "C", "rate": "1.00", '
+                     f'"min": "10", "max": "1000"}}' for i, w in enumerate(words, start=1))
+    return Case("services", f"[{body}]", Types({str(i): meaning for i in range(1, len(words) + 1)}), source)
 
 
 CASES: list[Case] = [
@@ -169,4 +184,10 @@ CASES: list[Case] = [
     Case("cancel", '{"success": "We will attempt to cancel this order. Cancellation is not guaranteed."}',
          Cancels({"1": OK}), src.DOCS),
     Case("cancel", '{"error": "Order not eligible for cancellation."}', Refused("not_eligible"), src.DOCS),
+    # --- service types the five docs do not show, and clones' spellings of the ones they do ----------------
+    _types(src.SEO_FORM, "SEO", meaning="seo"),
+    _types(src.WEB_TRAFFIC_CLIENT, "Web Traffic", meaning="web_traffic"),
+    _types(src.WEB_TRAFFIC_CLIENT, "High Quality", "Realtime", "Ads", "WatchTime", "Shorts", "Live", "Chat",
+           meaning="unsupported"),
+    _types(src.FOLLOWERAN, "default", meaning="default"),
 ]

@@ -33,3 +33,10 @@ REVIEW = "issue 19's review of answers collected from real panels (a list withou
 GET_ONLY = "bots that call panels with GET and a query string (sifeddineelbakhti/test commands/auto2.js; subnoc ?key=)"
 JSON_ONLY = "reseller APIs that read a JSON body only (dev.wisecp.com reseller API, JSON with the key)"
 FOLLOWS_REDIRECTS = "the Arabic bot's client sets CURLOPT_FOLLOWLOCATION for its panels (search index id 56254349432)"
+SEO_FORM = ("SEO: issue 19's review names 'SEO keywords'; http://smmpanel.com.co/zh/api documents its add form "
+            "(link, quantity and a keywords list, one per line)")
+WEB_TRAFFIC_CLIENT = ("a panel client's addOrderWebTraffic(link, quantity, country, device, type_of_traffic, "
+                      "google_keyword), and its demo catalogue of types 'High Quality', 'Realtime', 'Ads', 'WatchTime', "
+                      "'Shorts', 'Live', 'Chat' (public code, search index id 61369827219)")
+ORDER_FORM_FIELDS = ("a reseller's order form: keywords, country, device 1-5, type_of_traffic 1-3, google_keyword, "
+                     "referring_url (public code, search index id 58532493701)")

@@ -19,6 +19,7 @@ from tests.panel.wild.corpus import (
     Refused,
     Status,
     Statuses,
+    Types,
 )
 from tests.panel.wild.server import ScriptedPanel, answer
 
@@ -45,6 +46,8 @@ async def _ask(client, case: Case):
         if case.action == "cancel":
             await client.cancel(case.ids[0])
             return Cancels({case.ids[0]: OK})
+        if case.action == "services":
+            return Types({s.id: s.type.value for s in await client.services()})
         if case.action == "cancels":
             found = await client.cancels(list(case.ids))
             return Cancels({i: ERROR if isinstance(r, EntryError) else OK for i, r in found.items()})
