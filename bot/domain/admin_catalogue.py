@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from bot.domain import catalogue
 from bot.domain.errors import NotFound
 from bot.numbers import parse_whole
+from bot.panel.models import OrderType
 from bot.storage import catalogue as store
 from bot.storage import markups
 from bot.storage.catalogue import Category
@@ -40,6 +41,7 @@ class Target:
     panel: str | None = None
     service_id: str | None = None
     category_id: int | None = None
+    unsupported_type: str | None = None  # the panel's word, when the bot cannot order the service's type
 
 
 def parse_percent(text: str) -> Decimal:
@@ -100,7 +102,9 @@ async def find_target(db: Database, text: str, panels: Collection[str]) -> Targe
         found = await catalogue.get_service(db, *service, for_customer=False)
         if found is None:
             raise TargetNotFound(text)
-        return Target(f"{text} {found.name}", panel=service[0], service_id=service[1])
+        unsupported = found.type_raw if found.type is OrderType.UNSUPPORTED else None
+        return Target(f"{text} {found.name}", panel=service[0], service_id=service[1],
+                      unsupported_type=unsupported)
     category_id = parse_whole(text)
     if category_id is not None:
         category = await catalogue.get_category(db, category_id)

@@ -92,3 +92,6 @@ async def test_a_type_the_bot_does_not_know_is_hidden_and_admins_are_told_once(s
     await sync_service(shop.app).catalogue_cycle(shop.runtime)
     assert not [c for c in shop.tg.calls_of("sendMessage", since=mark, chat_id=ADMIN_CHAT_ID)
                 if "does not know" in c.message.plain]
+    ops = Ops(shop, ADMIN)
+    await ops.say("/show main:19", contains="still cannot order it")  # /show cannot make it orderable
+    assert await catalogue.get_service(shop.db, "main", "19") is None

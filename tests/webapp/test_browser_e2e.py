@@ -145,3 +145,28 @@ async def test_a_lost_answer_and_a_second_confirm_place_the_order_once(shop):
     assert len(shop.env.panel.orders) == 1
     _, body = await shop.call(44, "orders")
     assert body["total"] == 1
+
+
+async def test_web_traffic_is_ordered_with_labelled_choices(shop):
+    await shop.fund(45, "10")
+    async with browser() as chromium:
+        page = await open_app(chromium, shop.url, shop.sign(45))
+        await page.wait_for_selector("body[data-ready]")
+        await page.fill("#q", "visitors")
+        await page.locator(".row:visible", has_text="Website visitors").first.click()
+        await page.wait_for_selector("#order-form")
+        labels = await page.locator("#f-device option").all_inner_texts()
+        assert labels == ["🖥 Desktop", "🤖 Android phones", "🍏 iPhones", "📱 Android and iPhone",
+                          "🔀 Phones and desktop"]
+        for name, value in {"link": "https://shop.example", "quantity": "2000", "country": "de",
+                            "referring_url": "https://news.example/a"}.items():
+            await page.fill(f"#f-{name}", value)
+        await page.select_option("#f-device", "3")
+        await page.select_option("#f-type_of_traffic", "2")
+        await page.wait_for_function("() => (document.querySelector('#total')||{}).textContent === '1.60 USD'")
+        await snap(page, "order-web-traffic-en")
+        await page.click("#confirm")
+        await page.locator("#outcome").filter(has_text="#").wait_for()
+    [order] = shop.env.panel.orders.values()
+    assert {k: order.params.get(k) for k in ("country", "device", "type_of_traffic", "referring_url")} == {
+        "country": "DE", "device": "3", "type_of_traffic": "2", "referring_url": "https://news.example/a"}

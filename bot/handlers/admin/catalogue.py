@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +54,10 @@ async def _set_hidden(req: AdminRequest, hidden: bool) -> str:
         raise Usage
     target = await admin_catalogue.find_target(req.rt.db, " ".join(req.args), req.rt.panels.names)
     await admin_catalogue.set_hidden(req.rt.db, target, hidden)
+    if not hidden and target.unsupported_type is not None:  # its type keeps it hidden: say what would show it
+        mapping = json.dumps({"types": {target.unsupported_type[:40]: "default"}}, ensure_ascii=False)
+        return req.tr("admin.shown_unsupported", target=esc(target.label), type=esc(target.unsupported_type, 40),
+                      mapping=esc(mapping))
     return req.tr("admin.hidden" if hidden else "admin.shown", target=esc(target.label))
 
 
