@@ -24,7 +24,7 @@ async def test_sync_reports_new_removed_and_price_changes(shop):
     ops = Ops(shop, ADMIN)
     report = await ops.say("/sync", contains="Catalogue refreshed")
     text = report.plain
-    assert "main: 16 services · 1 new · 1 removed · 1 price changes" in text
+    assert "main: 18 services · 1 new · 1 removed · 1 price changes" in text
     assert "➕ new: 99" in text and "➖ removed: 2" in text
     assert "💲 1 Instagram Followers <Real> & Active: 0.90 → 1.10" in text
     assert shop.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID)[0].text == "🔄 Refreshing the catalogue…"

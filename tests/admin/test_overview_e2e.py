@@ -43,7 +43,7 @@ async def test_panels_shows_balance_open_orders_sync_and_catalogue(shop):
     await place(shop, CUSTOMER)
     ops = Ops(shop, ADMIN)
     text = (await ops.say("/panels")).plain
-    assert f"main: balance {shop.panel.panel_balance} USD · open orders 1 · services 16" in text
+    assert f"main: balance {shop.panel.panel_balance} USD · open orders 1 · services 18" in text
     assert "last status sync: never" in text and "catalogue fetched: 20" in text
 
     async with shop.db.transaction() as conn:

@@ -31,7 +31,7 @@ async def test_a_healthy_shop_passes_every_check_in_order_and_changes_nothing(tm
         sorted(next(i for i, line in enumerate(lines) if line[2:].startswith(a + ":")) for a in AREAS)
     assert all(line.startswith("✓") for line in lines[:-1]), out
     assert "@smm_test_bot" in line_of(out, "token")
-    assert "16 services of 15 order types" in line_of(out, "panel main")
+    assert "18 services of 17 order types" in line_of(out, "panel main")
     assert "balance 1000" in line_of(out, "panel main")
     assert "created at the first start" in line_of(out, "database")
     assert "Telegram Stars" in line_of(out, "payments")
@@ -128,7 +128,7 @@ async def test_the_demo_panel_passes_without_a_key(tmp_path, tg, panel) -> None:
     del env["PANEL_KEY"]
     code, out, err = await run_tool(tmp_path, env, "check")
     assert code == 0, out + err
-    assert "DEMO" in line_of(out, "panel demo") and "15 order types" in line_of(out, "panel demo")
+    assert "DEMO" in line_of(out, "panel demo") and "17 order types" in line_of(out, "panel demo")
     assert json.dumps(out)  # printable
 
 

@@ -107,7 +107,7 @@ async def test_a_refused_panel_key_is_told_and_retried_until_the_panel_answers(t
             if rows[0][0]:
                 break
             await asyncio.sleep(0.05)
-        assert rows[0][0] == 16
+        assert rows[0][0] == 18
 
 
 @pytest.mark.parametrize("dialect", ["folgen"])
@@ -135,7 +135,7 @@ async def test_a_catalogue_found_empty_later_is_reported_once(tmp_path, monkeypa
         assert len(posts) == 1
         env.panel.services[:] = saved  # back, then empty again: reported again
         env.tg.send_group_text(ADMIN, "/sync")
-        await env.tg.wait_for("sendMessage", lambda c: "16 services" in (c.text or ""), chat_id=ADMIN_CHAT_ID,
+        await env.tg.wait_for("sendMessage", lambda c: "18 services" in (c.text or ""), chat_id=ADMIN_CHAT_ID,
                               timeout=10)
         await asyncio.sleep(0.6)
         env.panel.services.clear()
