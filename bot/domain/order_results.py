@@ -43,6 +43,7 @@ class Refused:
     message: str
     unavailable: bool = False
     repeated: bool = False
+    bound: str | None = None  # a QUANTITY refusal: "min" (too few) or "max" (too many) when the panel said which
 
 
 @dataclass(frozen=True)

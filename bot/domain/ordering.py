@@ -63,6 +63,11 @@ def refusal_kind(exc: InvalidOrder) -> RefusalKind:
     return RefusalKind.OTHER
 
 
+def invalid_bound(exc: InvalidOrder) -> str | None:
+    """Which end of the service's bounds a request we refused ourselves is past."""
+    return {"too_small": "min", "too_large": "max", "too_many": "max"}.get(exc.code)
+
+
 def as_refusal_kind(stored: str | None) -> RefusalKind:
     """A stored fail_kind back to a RefusalKind (OTHER for 'unavailable' and the unexpected)."""
     try:
@@ -103,14 +108,14 @@ async def _charge(db: Database, new: NewOrder, client_token: str) -> PlaceResult
 
 
 async def _fail(
-    db: Database, order_id: int, kind: str, reason: str, *, unavailable: bool = False
+    db: Database, order_id: int, kind: str, reason: str, *, unavailable: bool = False, bound: str | None = None
 ) -> Refused:
     """Transaction 2 (refused): failed + full refund."""
     async with db.transaction() as conn:
         if await order_writes.set_failed(conn, order_id, kind, reason, expect=SUBMITTING):
             order = await orders.get(conn, order_id)
             await refund(conn, order, order.unrefunded, note=reason)
-    return Refused(order_id, as_refusal_kind(kind), reason, unavailable)
+    return Refused(order_id, as_refusal_kind(kind), reason, unavailable, bound=bound)
 
 
 async def _unknown(db: Database, order_id: int, reason: str) -> Unknown:
@@ -157,7 +162,7 @@ async def place_order(
     try:
         offer = await make_offer(db, service, request, default_markup)  # invalid requests are refused before charging
     except InvalidOrder as exc:
-        return Refused(None, refusal_kind(exc), exc.message)
+        return Refused(None, refusal_kind(exc), exc.message, bound=invalid_bound(exc))
     except NoExchangeRate:  # the rate went missing since the card: its services are hidden now
         return Refused(None, RefusalKind.SERVICE_GONE, "no exchange rate for the panel's currency")
     quote, request = offer.quote, offer.request
@@ -186,9 +191,9 @@ async def _submit(
     try:
         panel_order_id = await routing.add(db, panels, client, order_id, new, request)
     except PanelRefused as exc:
-        return await _fail(db, order_id, exc.kind.value, exc.message)
+        return await _fail(db, order_id, exc.kind.value, exc.message, bound=exc.bound)
     except InvalidOrder as exc:
-        return await _fail(db, order_id, refusal_kind(exc).value, exc.message)
+        return await _fail(db, order_id, refusal_kind(exc).value, exc.message, bound=invalid_bound(exc))
     except OutcomeUnknown as exc:
         return await _unknown(db, order_id, exc.message)
     except PanelUnavailable as exc:

@@ -151,17 +151,23 @@ def price_changed_text(tr: Tr, confirmed_minor: int, price_minor: int, currency:
               new=format_money(price_minor, currency))
 
 
-def reason_text(tr: Tr, kind: RefusalKind | str | None) -> str:
-    """Our localized reason for a kind of panel refusal (an unknown kind reads as OTHER)."""
+_QUANTITY_BOUNDS = {"min": N_("order.reason_quantity_min"), "max": N_("order.reason_quantity_max")}
+
+
+def reason_text(tr: Tr, kind: RefusalKind | str | None, bound: str | None = None) -> str:
+    """Our localized reason for a kind of panel refusal (an unknown kind reads as OTHER); a quantity
+    refusal says which way to change it when the panel said (`bound`: "min" or "max")."""
+    if kind == RefusalKind.QUANTITY and bound in _QUANTITY_BOUNDS:
+        return tr(_QUANTITY_BOUNDS[bound])
     try:
         return tr(REASONS[RefusalKind(kind)])
     except ValueError:
         return tr(REASONS[RefusalKind.OTHER])
 
 
-def refused_text(tr: Tr, kind: RefusalKind | str) -> str:
+def refused_text(tr: Tr, kind: RefusalKind | str, bound: str | None = None) -> str:
     """The panel said no: our localized reason for its kind, and the money back.
 
     Never the panel's own words: they can name the supplier and its site; admins get them.
     """
-    return "\n".join([tr("order.refused", reason=reason_text(tr, kind)), tr("order.refused_money_back")])
+    return "\n".join([tr("order.refused", reason=reason_text(tr, kind, bound)), tr("order.refused_money_back")])

@@ -195,7 +195,7 @@ def _outcome(c: Customer, result: object) -> dict[str, Any]:
         return {"outcome": "insufficient", "text": insufficient_text(c.tr, result.price, result.balance,
                                                                      c.rt.settings.shop.shop_currency)}
     if isinstance(result, Refused):
-        text = c.tr("order.unavailable") if result.unavailable else refused_text(c.tr, result.kind)
+        text = c.tr("order.unavailable") if result.unavailable else refused_text(c.tr, result.kind, result.bound)
         return {"outcome": "refused", "order_id": result.order_id, "text": text}
     if isinstance(result, Unknown):
         return {"outcome": "unknown", "order_id": result.order_id, "text": c.tr("order.unknown")}

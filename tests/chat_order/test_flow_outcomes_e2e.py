@@ -42,6 +42,18 @@ async def test_panel_refusal_is_explained_and_refunded(shop, customer):
     assert await customer.balance() == to_minor("10")
 
 
+async def test_a_panel_that_raised_its_minimum_says_order_more(shop, customer):
+    await customer.fund("10")
+    youtube = next(s for s in shop.panel.services if s["service"] == 16)
+    youtube["min"] = 5000  # since the catalogue was read: the panel's own check refuses 1000
+    await to_youtube_quantity(customer)
+    await customer.send("1000")
+    await customer.press("Confirm")
+    refused = await customer.wait_screen("did not accept")
+    assert "below what this service takes now: please order more" in refused.plain
+    assert await customer.balance() == to_minor("10") and not shop.panel.orders
+
+
 async def test_unknown_outcome_keeps_the_money_safe(shop, customer):
     await customer.fund("10")
     shop.panel.inject("add", "html502")  # the panel took the order, then answered with an HTML error page

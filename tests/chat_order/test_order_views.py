@@ -120,6 +120,10 @@ def test_every_field_prompt_and_error_renders(i18n, lang):
     for kind in REASONS:
         assert_rendered(refused_text(tr, kind))
     assert tr("order.reason_bad_link") in refused_text(tr, RefusalKind.BAD_LINK)
+    for bound, msgid in (("min", "order.reason_quantity_min"), ("max", "order.reason_quantity_max"),
+                         (None, "order.reason_quantity"), ("sideways", "order.reason_quantity")):
+        assert tr(msgid) in refused_text(tr, RefusalKind.QUANTITY, bound)
+    assert tr("order.reason_bad_link") in refused_text(tr, RefusalKind.BAD_LINK, "min")  # a bound is for quantities
 
 
 def test_delay_buttons(i18n):

@@ -34,7 +34,7 @@ def outcome_text(tr: Tr, result: object, currency: str) -> str:
     if isinstance(result, Placed):
         return placed_text(tr, result.order_id, result.price, result.balance_after, currency)
     if isinstance(result, Refused):
-        return tr("order.unavailable") if result.unavailable else refused_text(tr, result.kind)
+        return tr("order.unavailable") if result.unavailable else refused_text(tr, result.kind, result.bound)
     if isinstance(result, Unknown):
         return tr("order.unknown")
     if isinstance(result, Banned):
