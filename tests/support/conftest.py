@@ -1,4 +1,5 @@
-"""Fixtures of the support desk tests: the real bot (every feature), a forum admin group or a plain one."""
+"""Fixtures of the support desk tests: the real bot (every feature), a forum admin group or a plain one,
+and the `db` of the domain tests on both databases."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from typing import Any
 
 import pytest
 
+from tests import dbs
 from tests.e2e.harness import ADMIN_CHAT_ID, BotEnv
 from tests.fakes.telegram_records import BotMessage, Call
+
+# the `db` fixture (and its target) over both databases: SQLite and PostgreSQL (tests/dbs.py)
+db, db_target = dbs.db, dbs.db_target
 
 ADMIN = 1  # in ADMIN_IDS
 STRANGER = 3  # a member of the admin group, not an admin

@@ -1,4 +1,5 @@
-"""The support desk's rules on a real database: one open ticket, waiting, reminders once, figures."""
+"""The support desk's rules on a real database (SQLite and PostgreSQL, tests/support/conftest.py): one open
+ticket, waiting, reminders once, figures."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from bot.domain import support
 from bot.storage import users
 from bot.storage.tickets import Ticket
+from tests.domain.conftest import placed_order
 
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -42,11 +44,11 @@ async def test_one_open_ticket_per_customer(db):
 
 async def test_an_order_attaches_once(db):
     assert not (await support.customer_message(db, 42)).order_attached
-    await db.conn.execute("PRAGMA foreign_keys=OFF")  # no orders table rows needed for this rule
-    touch = await support.customer_message(db, 42, order_id=7)
-    assert touch.order_attached and touch.ticket.order_id == 7
-    assert not (await support.customer_message(db, 42, order_id=7)).order_attached
-    assert (await support.customer_message(db, 42)).ticket.order_id == 7
+    order_id = await placed_order(db, 42)  # a real order: the ticket's order_id is a foreign key on both databases
+    touch = await support.customer_message(db, 42, order_id=order_id)
+    assert touch.order_attached and touch.ticket.order_id == order_id
+    assert not (await support.customer_message(db, 42, order_id=order_id)).order_attached
+    assert (await support.customer_message(db, 42)).ticket.order_id == order_id
 
 
 async def test_waiting_answers_and_reminders(db):
@@ -73,6 +75,44 @@ async def test_stats_count_and_median(db):
     found = await support.stats(db, datetime.now(UTC) - timedelta(days=1))
     assert (found.opened, found.answered) == (2, 1) and found.median_first_answer is not None
     assert (await support.stats(db, datetime.now(UTC) + timedelta(days=1))).opened == 0
+
+
+async def test_open_list_puts_the_longest_waiting_first_and_answered_last(db):
+    a = (await support.customer_message(db, 42)).ticket
+    b = (await support.customer_message(db, 43)).ticket
+    async with db.transaction() as conn:  # 43 has waited longer than 42
+        await conn.execute("UPDATE support_tickets SET waiting_since = ? WHERE id = ?",
+                           ((EPOCH + timedelta(days=1)).isoformat(), a.id))
+        await conn.execute("UPDATE support_tickets SET waiting_since = ? WHERE id = ?", (EPOCH.isoformat(), b.id))
+    assert [t.id for t in await support.open_tickets(db)] == [b.id, a.id]
+    await support.answered(db, b.id)
+    assert [t.id for t in await support.open_tickets(db)] == [a.id, b.id]  # the answered one after the waiting
+
+
+ADMIN_GROUP = -1001234567890  # a supergroup id: past 2^31, as Telegram's are
+
+
+async def test_topics_and_messages_find_their_ticket(db):
+    first = (await support.customer_message(db, 42)).ticket
+    await support.save_topic(db, ADMIN_GROUP, 42, 77, "Alice")
+    assert (await support.topic_of(db, ADMIN_GROUP, 42)).thread_id == 77
+    assert (await support.topic_by_thread(db, ADMIN_GROUP, 77)).user_id == 42
+    await support.set_topic_closed(db, ADMIN_GROUP, 42, True)
+    assert (await support.topic_of(db, ADMIN_GROUP, 42)).closed
+    await support.save_topic(db, ADMIN_GROUP, 42, 78, "Alice")  # a new topic replaces the old one
+    assert await support.topic_by_thread(db, ADMIN_GROUP, 77) is None
+    assert not (await support.topic_of(db, ADMIN_GROUP, 42)).closed
+    await support.forget_topic(db, ADMIN_GROUP, 42)
+    assert await support.topic_of(db, ADMIN_GROUP, 42) is None
+
+    assert not await support.card_posted(db, first.id, ADMIN_GROUP)
+    await support.record_messages(db, first.id, support.CARD, ADMIN_GROUP, [500])
+    await support.record_messages(db, first.id, support.CUSTOMER, 42, [10, 11], author_id=42)
+    await support.record_messages(db, first.id, support.CUSTOMER, 42, [11])  # recorded twice: kept once
+    assert await support.card_posted(db, first.id, ADMIN_GROUP)
+    assert (await support.ticket_of_message(db, 42, 11)).id == first.id
+    assert (await support.ticket_of_message(db, ADMIN_GROUP, 500)).id == first.id
+    assert await support.ticket_of_message(db, ADMIN_GROUP, 10) is None  # message ids are per chat
 
 
 def ticket(opened: int, answered: int | None) -> Ticket:
