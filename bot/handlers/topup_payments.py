@@ -1,7 +1,7 @@
 """Paying a Stars invoice: the pre-checkout answer, the credit on successful_payment, and a sweep.
 
 pre_checkout_query must be answered within 10 s: one indexed read decides, bounded by
-CHECK_SECONDS, and any failure answers "no" (the customer keeps the Stars and can retry) rather
+CHECKOUT_SECONDS (topup_methods/shared.answer_checkout, which card invoices share), and any failure answers "no" (the customer keeps the Stars and can retry) rather
 than letting Telegram time out. successful_payment credits once per charge id (the domain's
 UNIQUE key), so a redelivered update, or one redelivered after a restart, credits nothing more;
 the customer is told once (the payment row remembers it).
@@ -13,7 +13,6 @@ SWEEP_SECONDS while top-ups are on, and records any payment the bot never saw.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -25,7 +24,7 @@ from bot.config import Settings
 from bot.domain import customers, payments
 from bot.domain.payments import PaymentResult, StarsIncome
 from bot.handlers.topup_methods import card
-from bot.i18n import N_
+from bot.handlers.topup_methods.shared import answer_checkout
 from bot.money import format_money
 from bot.payments import adapters
 from bot.render import topup_views as views
@@ -37,11 +36,9 @@ from bot.telegram.redact import redact
 
 log = logging.getLogger(__name__)
 
-CHECK_SECONDS = 7.0  # leaves Telegram's 10 s for the answer itself
 SWEEP_SECONDS = 15 * 60
 SWEEP_FIRST_SECONDS = 1.0
 SWEEP_JOB = "stars-sweep"
-TRY_AGAIN = N_("payments.decline_try_again")
 
 
 async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -50,22 +47,8 @@ async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any
     if card.is_card(query.invoice_payload, query.currency):
         await card.on_pre_checkout(update, context)
         return
-    rt = runtime(context)
-    try:
-        decline = await asyncio.wait_for(payments.check_checkout(
-            rt.db, payload=query.invoice_payload, user_id=query.from_user.id, currency=query.currency,
-            total_amount=query.total_amount, enabled=rt.settings.shop.stars_per_unit is not None,
-        ), CHECK_SECONDS)
-        failed = False
-    except Exception:
-        log.exception("pre-checkout of user %s could not be checked; declined", query.from_user.id)
-        decline, failed = None, True
-    if decline is None and not failed:
-        await query.answer(ok=True)
-        return
-    log.info("pre-checkout of user %s declined: %s", query.from_user.id, decline or "check failed")
-    tr = rt.i18n.bind(await language_for(rt, query.from_user.id, query.from_user.language_code))
-    await query.answer(ok=False, error_message=tr(TRY_AGAIN) if failed else views.decline_text(tr, decline))
+    await answer_checkout(update, context, payments.check_checkout, what="pre-checkout", logger=log,
+                          enabled=runtime(context).settings.shop.stars_per_unit is not None)
 
 
 async def on_successful_payment(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:

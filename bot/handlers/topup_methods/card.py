@@ -6,7 +6,6 @@ for the whole bot) and hands those of card invoices (payload CARD-…, currency 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -15,15 +14,11 @@ from telegram.ext import CallbackContext
 
 from bot.domain import card_topups
 from bot.handlers.topup_methods.customer import CARD_PREFIX
-from bot.handlers.topup_methods.shared import announce, tell
-from bot.render import topup_views
+from bot.handlers.topup_methods.shared import announce, answer_checkout, tell
 from bot.runtime import runtime
 from bot.telegram import alerts
-from bot.telegram.language import language_for
 
 log = logging.getLogger(__name__)
-
-CHECK_SECONDS = 7.0  # Telegram waits 10 s for the answer
 
 
 def is_card(payload: str | None, currency: str | None) -> bool:
@@ -32,24 +27,8 @@ def is_card(payload: str | None, currency: str | None) -> bool:
 
 
 async def on_pre_checkout(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
-    query = update.pre_checkout_query
-    rt = runtime(context)
-    try:
-        decline = await asyncio.wait_for(card_topups.check_checkout(
-            rt.db, payload=query.invoice_payload, user_id=query.from_user.id, currency=query.currency,
-            total_amount=query.total_amount, enabled=rt.settings.payments.payment_provider_token is not None,
-        ), CHECK_SECONDS)
-        failed = False
-    except Exception:
-        log.exception("card pre-checkout of user %s could not be checked; declined", query.from_user.id)
-        decline, failed = None, True
-    if decline is None and not failed:
-        await query.answer(ok=True)
-        return
-    log.info("card pre-checkout of user %s declined: %s", query.from_user.id, decline or "check failed")
-    tr = rt.i18n.bind(await language_for(rt, query.from_user.id, query.from_user.language_code))
-    await query.answer(ok=False, error_message=tr("payments.decline_try_again") if failed
-                       else topup_views.decline_text(tr, decline))
+    await answer_checkout(update, context, card_topups.check_checkout, what="card pre-checkout", logger=log,
+                          enabled=runtime(context).settings.payments.payment_provider_token is not None)
 
 
 async def on_successful_payment(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:

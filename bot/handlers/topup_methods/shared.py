@@ -1,4 +1,5 @@
-"""What several payment methods' handlers share: telling people, the Crypto Pay client, receipts.
+"""What several payment methods' handlers share: telling people, the Crypto Pay client, receipts,
+and the pre-checkout answer of invoices paid inside Telegram (Stars and cards).
 
 Receipts (manual transfers): after Send receipt, the customer's next photo, document or text
 reply to the receipt prompt is the receipt; a photo or document sent without pressing it is
@@ -8,7 +9,9 @@ gets a clear answer and changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot, ForceReply, Update
@@ -16,12 +19,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.domain import crypto_topups, customers, topups
+from bot.domain.payments import Decline
 from bot.domain.topups import Settled
 from bot.handlers.common import answer, customer_tr
 from bot.i18n import N_
 from bot.payments.cryptopay import CryptoPayClient, CryptoPayError
 from bot.payments.methods import MANUAL_PREFIX, by_name
 from bot.render import pay_views as views
+from bot.render import topup_views
 from bot.render.menu_views import Tr
 from bot.runtime import Runtime, runtime
 from bot.storage.topups import Topup, TopupStatus
@@ -38,6 +43,11 @@ RECEIPT_FOR = "receipt_for"        # user_data: the top-up that prompt is for
 CHECK_TEXTS = {TopupStatus.CREDITED: N_("topups.check_paid"), TopupStatus.REFUNDING: N_("topups.check_paid"),
                TopupStatus.REFUNDED: N_("topups.check_paid"), TopupStatus.EXPIRED: N_("topups.check_expired"),
                TopupStatus.FAILED: N_("topups.check_expired")}
+CHECKOUT_SECONDS = 7.0  # Telegram waits 10 s for the pre-checkout answer: this leaves the rest for the answer
+TRY_AGAIN = N_("payments.decline_try_again")
+
+# a domain's check_checkout(db, *, payload, user_id, currency, total_amount, enabled) -> why not, or None
+CheckoutCheck = Callable[..., Awaitable[Decline | None]]
 
 
 def crypto_client(application: Application[Any, Any, Any, Any, Any, Any]) -> CryptoPayClient | None:
@@ -52,6 +62,30 @@ async def tell(bot: Bot, rt: Runtime, user_id: int, msgid: str, **params: object
     except TelegramError as exc:
         log.warning("could not tell customer %s (%s): %s", user_id, msgid, redact(str(exc)))
         return False
+
+
+async def answer_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE, check: CheckoutCheck, *,
+                          enabled: bool, what: str, logger: logging.Logger) -> None:
+    """Answer a pre_checkout_query with the method's domain `check`, bounded by CHECKOUT_SECONDS: yes only
+    when it finds nothing wrong; a failed or slow check is a "try again" no (the customer keeps their money),
+    never a Telegram timeout. `what` and `logger` name the method in the log lines."""
+    query = update.pre_checkout_query
+    rt = runtime(context)
+    try:
+        decline = await asyncio.wait_for(check(
+            rt.db, payload=query.invoice_payload, user_id=query.from_user.id, currency=query.currency,
+            total_amount=query.total_amount, enabled=enabled,
+        ), CHECKOUT_SECONDS)
+        failed = False
+    except Exception:
+        logger.exception("%s of user %s could not be checked; declined", what, query.from_user.id)
+        decline, failed = None, True
+    if decline is None and not failed:
+        await query.answer(ok=True)
+        return
+    logger.info("%s of user %s declined: %s", what, query.from_user.id, decline or "check failed")
+    tr = rt.i18n.bind(await language_for(rt, query.from_user.id, query.from_user.language_code))
+    await query.answer(ok=False, error_message=tr(TRY_AGAIN) if failed else topup_views.decline_text(tr, decline))
 
 
 async def announce(bot: Bot, rt: Runtime, settled: Settled, *, untold: bool = False) -> None:
