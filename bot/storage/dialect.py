@@ -17,6 +17,8 @@ the result with asyncpg. What is translated:
 - an INSERT into a table with an `id` column gets `RETURNING id`, which is the cursor's `lastrowid`.
 `COLLATE NOCASE` stays: migrations create a case-insensitive ICU collation named `nocase` first.
 What it cannot translate has to be written portably in the storage module (docs/architecture.md lists it).
+The lexical steps it is made of (masking literals, finding calls and their arguments, splitting a
+migration file) are in sql_text.py.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# literals and comments are masked before any rewriting, so nothing inside them is ever changed
-_LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.S)
-_MASK = re.compile(r"\x00(\d+)\x00")
+from bot.storage.sql_text import mask, rewrite_calls, split_script, unmask
+
 _PARAM = re.compile(r"\?(\d*)|(?<![:\w]):([A-Za-z_]\w*)")
 _NOW = re.compile(r"\b(datetime|date)\s*\(\s*'now'\s*\)", re.I)
 _INSERT_OR = re.compile(r"\bINSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\b|\bREPLACE\s+INTO\b", re.I)
@@ -85,70 +86,6 @@ class Schema:
 
     def key_of(self, table: str) -> tuple[str, ...]:
         return dict(self.keys).get(table.lower(), ())
-
-
-def _mask(sql: str) -> tuple[str, list[str]]:
-    literals: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        text = match.group(0)
-        if text.startswith(("--", "/*")):
-            return " "
-        literals.append(text)
-        return f"\x00{len(literals) - 1}\x00"
-
-    return _LITERAL.sub(keep, sql), literals
-
-
-def _unmask(sql: str, literals: list[str]) -> str:
-    return _MASK.sub(lambda m: literals[int(m.group(1))], sql)
-
-
-def _close_paren(text: str, open_at: int) -> int:
-    """Index of the parenthesis closing the one at open_at."""
-    depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError("unbalanced parentheses in SQL")
-
-
-def _top_level_args(inner: str) -> list[str]:
-    args, depth, start = [], 0, 0
-    for i, ch in enumerate(inner):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            args.append(inner[start:i])
-            start = i + 1
-    args.append(inner[start:])
-    return args
-
-
-def _rewrite_calls(sql: str, name: str, rewrite, *, rescan: bool = True) -> str:
-    """Replace every call name(...) by rewrite(args, rest) -> (replacement, consumed_after)."""
-    pattern = re.compile(rf"\b{name}\s*\(", re.I)
-    pos = 0
-    while True:
-        match = pattern.search(sql, pos)
-        if match is None:
-            return sql
-        open_at = match.end() - 1
-        close_at = _close_paren(sql, open_at)
-        args = _top_level_args(sql[open_at + 1:close_at])
-        replacement, consumed = rewrite(args, sql[close_at + 1:])
-        if replacement is None:
-            pos = match.end()
-            continue
-        sql = sql[:match.start()] + replacement + sql[close_at + 1 + consumed:]
-        # calls nested in the arguments are rewritten too (rescan), unless the replacement names itself
-        pos = match.start() + 1 if rescan else match.start() + len(replacement)
 
 
 def _json_each(int_params: frozenset[int]):
@@ -278,7 +215,7 @@ def translate(sql: str, schema: Schema = Schema(), *, many: bool = False,  # noq
 @lru_cache(maxsize=4096)
 def _translate(sql: str, schema: Schema, many: bool, int_json: frozenset[int]) -> Translated:
     sql = _NOW.sub(lambda m: NOW_TEXT if m.group(1).lower() == "datetime" else TODAY_TEXT, sql)
-    text, literals = _mask(sql)
+    text, literals = mask(sql)
     text = text.strip().rstrip(";").strip()
     first = text.split(None, 1)[0].upper() if text else ""
     if first == "PRAGMA" or not text:
@@ -302,11 +239,11 @@ def _translate(sql: str, schema: Schema, many: bool, int_json: frozenset[int]) -
     text = re.sub(r"\bINTEGER\b", "BIGINT", text, flags=re.I)
     text = re.sub(r"\bIFNULL\s*\(", "COALESCE(", text, flags=re.I)
     json_params = tuple((int(n), order[int(n) - 1]) for n in re.findall(r"\bjson_each\s*\(\s*\$(\d+)\s*\)", text))
-    text = _rewrite_calls(text, "json_each", _json_each(int_json), rescan=False)
-    text = _rewrite_calls(text, "max", _min_max("GREATEST"))
-    text = _rewrite_calls(text, "min", _min_max("LEAST"))
-    text = _rewrite_calls(text, "group_concat", _group_concat)
-    text = _rewrite_calls(text, "sum", _sum_of_condition)
+    text = rewrite_calls(text, "json_each", _json_each(int_json), rescan=False)
+    text = rewrite_calls(text, "max", _min_max("GREATEST"))
+    text = rewrite_calls(text, "min", _min_max("LEAST"))
+    text = rewrite_calls(text, "group_concat", _group_concat)
+    text = rewrite_calls(text, "sum", _sum_of_condition)
     text = _IS_DISTINCT.sub("IS DISTINCT FROM ", text)
     text = _IS_SAME.sub("IS NOT DISTINCT FROM ", text)
     text = re.sub(r"\bLIKE\b", "ILIKE", text, flags=re.I) if first != "CREATE" else text
@@ -321,13 +258,7 @@ def _translate(sql: str, schema: Schema, many: bool, int_json: frozenset[int]) -
         text += " RETURNING id"
         rowid = True
     returns_rows = bool(returning) or rowid or bool(_ROWS_FIRST.match(text))
-    return Translated(_unmask(text, literals), order, returns_rows, rowid, target is not None, json_params)
-
-
-def split_script(script: str) -> list[str]:
-    """The statements of a migration file (split on top-level semicolons; comments dropped)."""
-    text, literals = _mask(script)
-    return [_unmask(part, literals).strip() for part in text.split(";") if part.strip()]
+    return Translated(unmask(text, literals), order, returns_rows, rowid, target is not None, json_params)
 
 
 def translate_script(script: str, schema: Schema = Schema()) -> str:  # noqa: B008
