@@ -46,10 +46,11 @@ from bot.panel.errors import (
 from bot.panel.models import OrderRequest
 from bot.panel.order_types import build_add_params
 from bot.storage import catalogue as catalogue_store
-from bot.storage import routes
+from bot.storage import route_health, routes
 from bot.storage.catalogue import CachedService
 from bot.storage.db import Database
-from bot.storage.routes import Health, Member, Route
+from bot.storage.route_health import Health
+from bot.storage.routes import Member, Route
 
 if TYPE_CHECKING:
     from aiosqlite import Connection
@@ -135,7 +136,7 @@ def _request_for(request: OrderRequest, service: CachedService) -> OrderRequest:
 async def plan(db: Database, panels: PanelHub, route: Route, new: NewOrder,
                request: OrderRequest) -> list[Candidate]:
     """Every member of the route in the order it will be tried (policy order), the skipped ones last."""
-    health = await routes.health(db.conn)
+    health = await route_health.health(db.conn)
     conversions = await currency.conversions(db)
     now = datetime.now(UTC)
     names = set(panels.names)
@@ -211,7 +212,7 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
         # (read as unknown) and ordering.py holds the order for reconciliation
         async with db.transaction() as conn:
             await routes.set_attempt(conn, order_id, seq, "accepted", str(panel_order_id))
-            await routes.note_accepted(conn, candidate.member.panel, candidate.panel_cost)
+            await route_health.note_accepted(conn, candidate.member.panel, candidate.panel_cost)
         return panel_order_id
     if last_error is not None:
         raise last_error
@@ -248,10 +249,10 @@ async def _refused(db: Database, route: Route, order_id: int, seq: int, candidat
     quiet_since = (now - timedelta(seconds=ALERT_QUIET_SECONDS)).isoformat(timespec="seconds")
     async with db.transaction() as conn:
         await routes.set_attempt(conn, order_id, seq, outcome, exc.message)
-        await routes.add_event(conn, "failover", panel, order_id, f"{route.name}: {exc.message}",
+        await route_health.add_event(conn, "failover", panel, order_id, f"{route.name}: {exc.message}",
                                quiet_since=quiet_since)
-        if await routes.note_refusal(conn, panel, COOL_AFTER, cooled_until):
-            await routes.add_event(conn, "cooled", panel, order_id, f"{COOL_AFTER} refusals in a row",
+        if await route_health.note_refusal(conn, panel, COOL_AFTER, cooled_until):
+            await route_health.add_event(conn, "cooled", panel, order_id, f"{COOL_AFTER} refusals in a row",
                                    quiet_since=None)
     log.warning("order %s: %s refused by %s (%s); trying the next provider of route %s",
                 order_id, outcome, panel, exc.message, route.name)
@@ -268,14 +269,14 @@ async def refresh_balances(db: Database, panels: PanelHub) -> dict[str, Decimal]
             log.info("balance of %s not read for routing: %s", panel, exc.message)
     async with db.transaction() as conn:
         for panel, amount in read.items():
-            await routes.set_balance(conn, panel, amount)
+            await route_health.set_balance(conn, panel, amount)
     return read
 
 
 async def cooled_panels(db: Database) -> dict[str, datetime]:
     """Panels routing skips now for repeated refusals, with when that ends."""
     now = datetime.now(UTC)
-    return {h.panel: h.cooled_until for h in (await routes.health(db.conn)).values()
+    return {h.panel: h.cooled_until for h in (await route_health.health(db.conn)).values()
             if h.cooled_until is not None and h.cooled_until > now}
 
 
@@ -284,14 +285,14 @@ async def order_attempts(db: Database, order_id: int) -> list[routes.Attempt]:
     return await routes.attempts(db.conn, order_id)
 
 
-async def pending_events(db: Database) -> list[routes.Event]:
+async def pending_events(db: Database) -> list[route_health.Event]:
     """Failovers and cool-offs the admin group has not been told of yet."""
-    return await routes.unposted(db.conn)
+    return await route_health.unposted(db.conn)
 
 
 async def events_posted(db: Database, event_ids: list[int]) -> None:
     async with db.transaction() as conn:
-        await routes.mark_posted(conn, event_ids)
+        await route_health.mark_posted(conn, event_ids)
 
 
 async def customer_view(db: Database, service: CachedService) -> CachedService | None:

@@ -16,7 +16,8 @@ from bot.render.admin_reports import BUTTONS
 from bot.render.callbacks import pack
 from bot.render.keyboards import build_keyboard, button
 from bot.render.text import esc
-from bot.storage.routes import Attempt, Event, Route
+from bot.storage.route_health import Event
+from bot.storage.routes import Attempt, Route
 
 Tr = Callable[..., str]
 ACCEPT_ACTION = "rs_ok"

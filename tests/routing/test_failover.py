@@ -7,7 +7,7 @@ from decimal import Decimal
 from bot.domain import ordering, routing, wallet
 from bot.domain.order_results import Placed, Refused, Unknown
 from bot.panel.errors import RefusalKind
-from bot.storage import ledger, orders, routes
+from bot.storage import ledger, orders, route_health, routes
 from bot.storage.ledger import LedgerKind, order_reference
 from bot.storage.order_writes import NewOrder
 from bot.storage.routes import Member
@@ -43,7 +43,7 @@ async def test_first_refuses_for_funds_second_takes_it_one_add_each_charged_once
     assert await _money(shop, order.id) == [(LedgerKind.ORDER_CHARGE, -PRICE)]
     assert await wallet.balance(shop, 1) == BALANCE - PRICE
     assert await _outcomes(shop, order.id) == [("main", "refused"), ("backup", "accepted"), ("third", "skipped")]
-    events = await routes.unposted(shop.conn)
+    events = await route_health.unposted(shop.conn)
     assert [(e.kind, e.panel, e.order_id) for e in events] == [("failover", "main", order.id)]
 
 
@@ -164,7 +164,7 @@ async def test_repeated_refusals_cool_a_provider_off_and_report_it_once(shop, hu
     assert fakes["main"].requests["add"] == routing.COOL_AFTER
     assert isinstance(await _place(shop, hub, token="after"), Placed)
     assert fakes["main"].requests["add"] == routing.COOL_AFTER  # cooling off: not even asked
-    events = await routes.unposted(shop.conn)
+    events = await route_health.unposted(shop.conn)
     assert [(e.kind, e.panel) for e in events] == [("failover", "main"), ("cooled", "main")]  # once an hour
     assert list(await routing.cooled_panels(shop)) == ["main"]
 
