@@ -2,14 +2,9 @@
 
 ordering.place_order charges the customer and records the order as usual, then calls `add` here
 instead of the panel's own `add`. For a service in no route that is just the panel's `add`.
-For a routed one, the providers are tried in the route's policy order:
+For a routed one, the providers are tried in the route's policy order, those that cannot take
+the order skipped before sending (route_plan.py decides both):
 
-- `priority`: the route's member order; `cheapest`: lowest cost (the panel's rate for the
-  order's billable units, no markup) first, ties in member order.
-- A provider is skipped before sending when its service is gone or hidden, its type differs,
-  it does not accept the request (quantity bounds...), it would cost more than the customer's
-  confirmed price (unless the route allows a loss), it is cooling off, or its known balance
-  (read at most BALANCE_FRESH_SECONDS ago) is below the cost.
 - Before each `add` one transaction points the `submitting` order at that provider and writes
   the attempt as `sending`: a crash mid-add leaves the order `unknown` on the panel that may hold
   it. Status, refill and cancel follow orders.panel, so they go to whoever holds the order.
@@ -28,13 +23,13 @@ per ALERT_QUIET_SECONDS). Nothing here knows Telegram.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bot.domain import currency
-from bot.domain.pricing import compute_price, rate_per
+from bot.domain.route_plan import Candidate, plan, request_for
 from bot.panel.errors import (
     InvalidOrder,
     OutcomeUnknown,
@@ -44,13 +39,11 @@ from bot.panel.errors import (
     RefusalKind,
 )
 from bot.panel.models import OrderRequest
-from bot.panel.order_types import build_add_params
 from bot.storage import catalogue as catalogue_store
 from bot.storage import route_health, routes
 from bot.storage.catalogue import CachedService
 from bot.storage.db import Database
-from bot.storage.route_health import Health
-from bot.storage.routes import Member, Route
+from bot.storage.routes import Route
 
 if TYPE_CHECKING:
     from aiosqlite import Connection
@@ -61,101 +54,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PRIORITY, CHEAPEST = "priority", "cheapest"
-POLICIES = (PRIORITY, CHEAPEST)
 COOL_AFTER = 3  # clear refusals in a row before a provider cools off
 COOL_SECONDS = 15 * 60
 ALERT_QUIET_SECONDS = 60 * 60  # failover alerts: once per provider per hour
-BALANCE_FRESH_SECONDS = 15 * 60  # an older balance reading is not trusted for skipping
 # panel refusals after which another provider may take the same order
 FAILOVER_KINDS = frozenset({RefusalKind.PANEL_FUNDS, RefusalKind.SERVICE_GONE, RefusalKind.ACTIVE_ORDER,
                             RefusalKind.INVALID_KEY})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One member of a route for one order: what it would cost, and why it is skipped (if it is).
-
-    `cost` is in the shop currency (minor units, compared with the customer's price); `panel_cost`
-    in the panel's own currency (compared with its balance, stored on the order).
-    """
-
-    member: Member
-    position: int
-    service: CachedService | None
-    cost: int
-    skip: str | None = None
-    panel_cost: Decimal = Decimal(0)
-    exchange_rate: Decimal = Decimal(1)
-    currency: str | None = None
-
-
-def cost_of(service: CachedService, units: int, exchange: Decimal = Decimal(1)) -> int:
-    """What the panel charges the operator for `units` billable units, in the shop currency (minor, no markup)."""
-    return compute_price(service.rate, units, rate_per(service.type), Decimal(0), exchange)
-
-
-def panel_cost_of(service: CachedService, units: int) -> Decimal:
-    """The same in the panel's own currency, exact."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return service.rate / rate_per(service.type) * units
-
-
-def _skip_reason(route: Route, service: CachedService | None, new: NewOrder, request: OrderRequest,
-                 candidate: Candidate, health: Health | None, configured: bool, priced: bool,
-                 now: datetime) -> str | None:
-    cost = candidate.cost
-    if service is None or not service.available or service.hidden:
-        return "service gone or hidden"
-    if not configured:
-        return "panel not configured"
-    if not priced:
-        return "no exchange rate for the panel's currency"
-    if service.type != new.type:
-        return "different order type"
-    try:
-        build_add_params(_request_for(request, service), service.to_service())
-    except InvalidOrder as exc:
-        return f"does not accept this order ({exc.message})"
-    if cost > new.price and not route.allow_loss:
-        return "costs more than the customer's price"
-    if health is not None and health.cooled_until is not None and health.cooled_until > now:
-        return "cooling off"
-    if (health is not None and health.balance is not None and health.balance_at is not None
-            and now - health.balance_at <= timedelta(seconds=BALANCE_FRESH_SECONDS)
-            and health.balance < candidate.panel_cost):
-        return "balance below the cost"
-    return None
-
-
-def _request_for(request: OrderRequest, service: CachedService) -> OrderRequest:
-    return request.model_copy(update={"service": service.service_id, "type": service.type})
-
-
-async def plan(db: Database, panels: PanelHub, route: Route, new: NewOrder,
-               request: OrderRequest) -> list[Candidate]:
-    """Every member of the route in the order it will be tried (policy order), the skipped ones last."""
-    health = await route_health.health(db.conn)
-    conversions = await currency.conversions(db)
-    now = datetime.now(UTC)
-    names = set(panels.names)
-    found = []
-    for position, member in enumerate(route.members):
-        service = await catalogue_store.get_service(db.conn, member.panel, member.service_id)
-        money, exchange = conversions.get(member.panel, (None, Decimal(1)))
-        candidate = Candidate(member, position, service, 0)
-        if service is not None:
-            candidate = replace(candidate, cost=cost_of(service, new.quantity, exchange or Decimal(1)),
-                                panel_cost=panel_cost_of(service, new.quantity),
-                                exchange_rate=exchange or Decimal(1), currency=money)
-        skip = _skip_reason(route, service, new, request, candidate, health.get(member.panel),
-                            member.panel in names, exchange is not None, now)
-        found.append(replace(candidate, skip=skip))
-    usable = [c for c in found if c.skip is None]
-    if route.policy == CHEAPEST:
-        usable.sort(key=lambda c: (c.cost, c.position))
-    return usable + [c for c in found if c.skip is not None]
 
 
 def fails_over(exc: Exception) -> bool:
@@ -194,7 +98,7 @@ async def _routed_add(db: Database, panels: PanelHub, route: Route, order_id: in
                 raise OutcomeUnknown(candidate.member.panel, "the order is no longer being placed")
             await routes.add_attempt(conn, order_id, seq, candidate.member, candidate.cost, "sending")
         try:
-            panel_order_id = await panels.get(candidate.member.panel).add(_request_for(request, service))
+            panel_order_id = await panels.get(candidate.member.panel).add(request_for(request, service))
         except (PanelRefused, PanelUnavailable) as exc:
             if not fails_over(exc):
                 await _settle(db, order_id, seq, "refused", exc.message)

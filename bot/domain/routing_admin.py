@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError
-from bot.domain.routing import CHEAPEST, POLICIES, PRIORITY
+from bot.domain.route_plan import CHEAPEST, POLICIES, PRIORITY
 from bot.storage import catalogue as catalogue_store
 from bot.storage import routes
 from bot.storage.db import Database
