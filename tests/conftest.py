@@ -1,4 +1,5 @@
-"""Fixtures every test folder shares: a fresh database, a fake panel and a hub on it, started bots.
+"""Fixtures every test folder shares: a fresh database, a fake panel and a hub on it, the fake Bot API,
+started bots.
 
 Folders override a fixture by defining one of the same name (tests/panel runs `panel` once per
 dialect, tests/sync adds a second panel to `hub`, tests/admin gives `make_env` its admins).
@@ -19,6 +20,7 @@ from bot.panel.hub import PanelHub
 from bot.storage.db import Database
 from tests.e2e.harness import BotEnv
 from tests.fakes.panel_server import FakePanel
+from tests.fakes.telegram_server import FakeTelegram
 
 # Hypothesis's default 200 ms per-example deadline measures the machine, not the property: on a loaded
 # 2-core CI box, examples that touch the database or HTTP or build large inputs overrun it at random.
@@ -62,15 +64,43 @@ async def hub(panel: FakePanel) -> AsyncIterator[PanelHub]:
 
 
 @pytest.fixture
-async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
-    """make_env(**BotEnv options) -> a started BotEnv (every one stopped after the test)."""
-    started: list[BotEnv] = []
+async def tg() -> AsyncIterator[FakeTelegram]:
+    """The fake Bot API over real HTTP, for tests that run the bot themselves (a process, a served bot)."""
+    async with FakeTelegram() as fake:
+        yield fake
 
-    async def factory(**options: Any) -> BotEnv:
-        env = BotEnv(tmp_path / f"env{len(started)}", **options)
-        started.append(env)
+
+class StartedEnvs:
+    """The bots one test starts, each in a folder of its own; the fixture stops every one afterwards."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.envs: list[BotEnv] = []
+
+    def folder(self) -> Path:
+        """The next bot's folder (env0, env1, ...)."""
+        return self.root / f"env{len(self.envs)}"
+
+    async def start(self, env: BotEnv) -> BotEnv:
+        """Start a BotEnv built for `folder()` (and set up as the test needs); it is stopped after the test."""
+        self.envs.append(env)
         return await env.start()
 
-    yield factory
-    for env in reversed(started):
+
+@pytest.fixture
+async def started_envs(tmp_path: Path) -> AsyncIterator[StartedEnvs]:
+    """For factories that set a BotEnv up before it starts (another fake Bot API, a forum): stopped, last first."""
+    envs = StartedEnvs(tmp_path)
+    yield envs
+    for env in reversed(envs.envs):
         await env.stop()
+
+
+@pytest.fixture
+def make_env(started_envs: StartedEnvs) -> Callable[..., Awaitable[BotEnv]]:
+    """make_env(**BotEnv options) -> a started BotEnv (every one stopped after the test)."""
+
+    async def factory(**options: Any) -> BotEnv:
+        return await started_envs.start(BotEnv(started_envs.folder(), **options))
+
+    return factory

@@ -14,12 +14,6 @@ from tests.fakes.telegram_server import FakeTelegram
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def panel() -> AsyncIterator[FakePanel]:
     async with FakePanel(dialect="sofia", key="deploy-panel-key-0123456789") as fake:
         yield fake

@@ -17,12 +17,6 @@ ADMIN_ID = 5550001
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def panel() -> AsyncIterator[FakePanel]:
     async with FakePanel(dialect="folgen", key="ops-panel-key-0123456789") as fake:
         yield fake

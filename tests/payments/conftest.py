@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
 from bot.handlers import balance, order_flow, start, topup
 from tests import dbs
+from tests.conftest import StartedEnvs
 from tests.e2e.harness import BotEnv
 from tests.fakes.telegram_records import Call
 from tests.payments.stars_fake import StarsTelegram
@@ -33,18 +34,13 @@ def stars_env(tmp_path, *, rate: str | None = RATE, features=None, **options) ->
 
 
 @pytest.fixture
-async def make_bot(tmp_path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
+def make_bot(started_envs: StartedEnvs) -> Callable[..., Awaitable[BotEnv]]:
     """make_bot(**stars_env options) -> a started bot; every one is stopped after the test."""
-    started: list[BotEnv] = []
 
     async def factory(**options) -> BotEnv:
-        env = stars_env(tmp_path / f"env{len(started)}", **options)
-        started.append(env)
-        return await env.start()
+        return await started_envs.start(stars_env(started_envs.folder(), **options))
 
-    yield factory
-    for env in reversed(started):
-        await env.stop()
+    return factory
 
 
 @pytest.fixture

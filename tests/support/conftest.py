@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
 from tests import dbs
+from tests.conftest import StartedEnvs
 from tests.e2e.harness import ADMIN_CHAT_ID, BotEnv
 from tests.fakes.telegram_records import BotMessage, Call
 
@@ -83,22 +83,17 @@ async def eventually(check: Callable[[], Any], timeout: float = 5.0) -> None:  #
 
 
 @pytest.fixture
-async def make_desk(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Desk]]]:
+def make_desk(started_envs: StartedEnvs) -> Callable[..., Awaitable[Desk]]:
     """make_desk(forum=True, **BotEnv options) -> a started Desk; ADMIN_IDS {1, 2}."""
-    started: list[BotEnv] = []
 
     async def factory(*, forum: bool = True, **options: Any) -> Desk:
         options.setdefault("admin_ids", {ADMIN, 2})
-        env = BotEnv(tmp_path / f"env{len(started)}", **options)
+        env = BotEnv(started_envs.folder(), **options)
         if forum:
             env.tg.forums.add(ADMIN_CHAT_ID)
-        started.append(env)
-        await env.start()
-        return Desk(env)
+        return Desk(await started_envs.start(env))
 
-    yield factory
-    for env in reversed(started):
-        await env.stop()
+    return factory
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -20,21 +20,16 @@ from tests.sync.support import track_order
 
 
 @pytest.fixture
-async def make_env(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
+def make_env(make_env: Callable[..., Awaitable[BotEnv]]) -> Callable[..., Awaitable[BotEnv]]:
     """make_env(**BotEnv options) -> a started bot with only the sync feature and its timer paused."""
-    started: list[BotEnv] = []
 
     async def factory(**options) -> BotEnv:
-        env = BotEnv(tmp_path / f"env{len(started)}", features=[sync_job], **options)
-        started.append(env)
-        await env.start()
+        env = await make_env(features=[sync_job], **options)
         for job in env.app.job_queue.jobs():  # cycles are driven by the test, not the clock
             job.enabled = False
         return env
 
-    yield factory
-    for env in reversed(started):
-        await env.stop()
+    return factory
 
 
 async def run_status_job(env: BotEnv) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.handlers import admin, balance, order_flow, start, topup, topup_methods
 from bot.handlers.admin import stars as admin_stars
 from tests import dbs
+from tests.conftest import StartedEnvs
 from tests.e2e.harness import BotEnv
 from tests.fakes.cryptopay_server import FakeCryptoPay
 from tests.topups.pay_fake import PayTelegram
@@ -43,22 +44,17 @@ def pay_settings(cryptopay: FakeCryptoPay | None, **extra) -> dict:
 
 
 @pytest.fixture
-async def make_bot(tmp_path, cryptopay) -> AsyncIterator[Callable[..., Awaitable[BotEnv]]]:
+def make_bot(started_envs: StartedEnvs, cryptopay) -> Callable[..., Awaitable[BotEnv]]:
     """make_bot(stars=None, **payment settings) -> a started bot on PayTelegram with admins ADMIN1, ADMIN2."""
-    started: list[BotEnv] = []
 
     async def factory(*, stars: str | None = None, crypto: bool = True, shop: dict | None = None, **extra) -> BotEnv:
         settings = {"shop": {"stars_per_unit": stars, **(shop or {})},
                     "payments": pay_settings(cryptopay if crypto else None, **extra)}
-        env = BotEnv(tmp_path / f"env{len(started)}", features=FEATURES, settings=settings,
-                     admin_ids={ADMIN1, ADMIN2})
+        env = BotEnv(started_envs.folder(), features=FEATURES, settings=settings, admin_ids={ADMIN1, ADMIN2})
         env.tg = PayTelegram()
-        started.append(env)
-        return await env.start()
+        return await started_envs.start(env)
 
-    yield factory
-    for env in reversed(started):
-        await env.stop()
+    return factory
 
 
 @pytest.fixture
