@@ -1,4 +1,5 @@
-"""Decoded answers of each action -> typed models, accepting every shape the panels send.
+"""Decoded answers of each action -> typed models, accepting every shape the panels send
+(refill and cancel answers: bot/panel/request_answers.py).
 
 Callers first pass the body through `raise_if_refused` (a whole-answer error); entry-level
 errors of multi actions become EntryError. A shape we cannot read raises BadAnswer, which the
@@ -13,19 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from bot.panel.models import (
-    Balance,
-    CancelResult,
-    EntryError,
-    OrderState,
-    OrderStatus,
-    OrderType,
-    RefillState,
-    RefillStatus,
-    Service,
-)
+from bot.panel.models import Balance, EntryError, OrderState, OrderStatus, OrderType, Service
 from bot.panel.refusals import error_message, refusal
-from bot.panel.statuses import order_status, refill_status
+from bot.panel.statuses import order_status
 from bot.panel.type_names import parse_order_type
 from bot.panel.values import (
     BadValue,
@@ -45,7 +36,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 MISSING = "missing from the panel's answer"
 UNREADABLE = "unreadable entry in the panel's answer"
-_NO_WORDS = frozenset({"", "0", "false", "no"})
 
 
 class BadAnswer(ValueError):
@@ -123,7 +113,7 @@ def parse_order_id(body: Any) -> str:
     return order_id
 
 
-def _entries(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:
+def entries_by_id(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:
     """A multi answer (dict keyed by id, or a list of objects naming their id) -> {id: entry}."""
     if isinstance(body, dict):
         return {str(key).strip(): value for key, value in body.items() if str(key).strip()}
@@ -139,7 +129,7 @@ def _entries(body: Any, id_fields: Sequence[str]) -> dict[str, Any]:
     raise BadAnswer("a multi answer that is neither an object nor a list")
 
 
-def _collect(ids: Sequence[str], entries: dict[str, Any], parse: Callable[[str, Any], Any]) -> dict:
+def collect(ids: Sequence[str], entries: dict[str, Any], parse: Callable[[str, Any], Any]) -> dict:
     """Every requested id -> its parsed entry, or an EntryError when the panel left it out."""
     return {i: parse(i, entries[i]) if i in entries else EntryError(id=i, message=MISSING) for i in ids}
 
@@ -193,116 +183,7 @@ def parse_order_states(ids: Sequence[str], body: Any) -> dict[str, OrderState | 
     if (len(ids) == 1 and isinstance(body, list) and len(body) == 1 and isinstance(body[0], dict)
             and lookup(body[0], "order", "id", "order_id") is None):
         return {ids[0]: order_state(ids[0], body[0])}
-    return _collect(ids, _entries(body, ("order", "id", "order_id")), order_state)
-
-
-def refill_id(order_id: str, entry: Any) -> str | EntryError:
-    """One refill-creation entry -> the refill id, or an EntryError."""
-    value = entry
-    if isinstance(entry, dict):
-        message = error_message(entry)
-        if message is not None:
-            return EntryError(id=order_id, message=message)
-        value = lookup(entry, "refill", "refill_id", "id")
-    if isinstance(value, dict):
-        return EntryError(id=order_id, message=error_message(value) or UNREADABLE)
-    if value is None or isinstance(value, bool | list):
-        return EntryError(id=order_id, message=UNREADABLE)
-    try:
-        return to_id(value)
-    except BadValue:
-        return EntryError(id=order_id, message=UNREADABLE)
-
-
-def parse_refill_id(panel: str, order_id: str, body: Any) -> str:
-    """Single refill answer (`{"refill": "1"}`, `{"success":..., "refill": 12345}`, ...) -> id."""
-    if isinstance(body, list) or (isinstance(body, dict) and order_id in body and "refill" not in body):
-        body = _entries(body, ("order", "id")).get(order_id)
-    result = refill_id(order_id, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("no refill id in the answer")
-        raise refusal(panel, result.message)
-    return result
-
-
-def parse_refill_ids(ids: Sequence[str], body: Any) -> dict[str, str | EntryError]:
-    """Multi refill answer -> {order id: refill id | EntryError}."""
-    return _collect(ids, _entries(body, ("order", "order_id")), refill_id)
-
-
-def refill_state(refill: str, entry: Any) -> RefillState | EntryError:
-    """One refill-status entry (`{"status": "Completed"}`, nested error, bare word)."""
-    value = entry
-    if isinstance(entry, dict):
-        message = error_message(entry)
-        if message is not None:
-            return EntryError(id=refill, message=message)
-        value = entry.get("status")
-    if isinstance(value, dict):
-        return EntryError(id=refill, message=error_message(value) or UNREADABLE)
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        return EntryError(id=refill, message=UNREADABLE)
-    word = to_text(value)
-    status = refill_status(word)
-    if status is RefillStatus.UNKNOWN and not isinstance(entry, dict):
-        return EntryError(id=refill, message=word or UNREADABLE)  # a bare string that is no status
-    return RefillState(refill_id=refill, status=status, status_raw=word)
-
-
-def parse_refill_state(panel: str, refill: str, body: Any) -> RefillState:
-    """Single refill status answer -> RefillState; an error -> PanelRefused."""
-    if isinstance(body, list) or (isinstance(body, dict) and "status" not in body and refill in body):
-        body = _entries(body, ("refill", "id")).get(refill)
-    result = refill_state(refill, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("no refill status in the answer")
-        raise refusal(panel, result.message)
-    return result
-
-
-def parse_refill_states(ids: Sequence[str], body: Any) -> dict[str, RefillState | EntryError]:
-    """Multi refill status answer -> {refill id: RefillState | EntryError}."""
-    return _collect(ids, _entries(body, ("refill", "id", "refill_id")), refill_state)
-
-
-def cancel_result(order_id: str, entry: Any) -> CancelResult | EntryError:
-    """One cancel entry: `{"cancel": 1}`, `{"success": ...}`, `{"status": "success", ...}`, errors."""
-    if not isinstance(entry, dict):
-        if to_flag(entry):
-            return CancelResult(order_id=order_id)
-        return EntryError(id=order_id, message=to_text(entry) or UNREADABLE)
-    message = error_message(entry)
-    if message is not None:
-        return EntryError(id=order_id, message=message)
-    if "cancel" in entry:
-        value = entry["cancel"]
-        if isinstance(value, dict):
-            return EntryError(id=order_id, message=error_message(value) or UNREADABLE)
-        if not to_flag(value) and not (isinstance(value, str) and value.strip().lower() not in _NO_WORDS):
-            return EntryError(id=order_id, message="the panel did not accept the cancel")
-    said = lookup(entry, "message", "success")
-    return CancelResult(order_id=order_id, message=optional_text(said) if isinstance(said, str) else None)
-
-
-def parse_cancel(panel: str, order_id: str, body: Any) -> CancelResult:
-    """Single cancel answer, whichever of the list or object shapes the panel chose."""
-    if isinstance(body, list) or (isinstance(body, dict) and order_id in body):
-        body = _entries(body, ("order", "id")).get(order_id)
-        if body is None:
-            raise BadAnswer("the cancel answer does not mention the order")
-    result = cancel_result(order_id, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("unreadable cancel answer")
-        raise refusal(panel, result.message)
-    return result
-
-
-def parse_cancels(ids: Sequence[str], body: Any) -> dict[str, CancelResult | EntryError]:
-    """Multi cancel answer -> {order id: CancelResult | EntryError}."""
-    return _collect(ids, _entries(body, ("order", "id", "order_id")), cancel_result)
+    return collect(ids, entries_by_id(body, ("order", "id", "order_id")), order_state)
 
 
 def parse_balance(body: Any) -> Balance:

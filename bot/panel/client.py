@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from bot.panel import answers
+from bot.panel import answers, request_answers
 from bot.panel.answers import BadAnswer
 from bot.panel.errors import InvalidOrder, PanelError
 from bot.panel.models import (
@@ -130,26 +130,26 @@ class PanelClient:
     async def refill(self, order_id: str) -> str:
         """Ask for a refill of one order; returns the refill id."""
         return await self._write("refill", {"order": order_id},
-                                 lambda body: answers.parse_refill_id(self.name, order_id, body))
+                                 lambda body: request_answers.parse_refill_id(self.name, order_id, body))
 
     async def refills(self, order_ids: Sequence[str]) -> dict[str, str | EntryError]:
         """Refills of many orders (requests of at most 100, one after another)."""
         async def run(batch: list[str]) -> dict[str, str | EntryError]:
             return await self._write("refill", {"orders": ",".join(batch)},
-                                     lambda body: answers.parse_refill_ids(batch, body))
+                                     lambda body: request_answers.parse_refill_ids(batch, body))
         return await self._batched(order_ids, run, 1)  # type: ignore[return-value]
 
     async def refill_status(self, refill_id: str) -> RefillState:
         """One refill's state."""
         return await self._read("refill_status", {"refill": refill_id},
-                                lambda body: answers.parse_refill_state(self.name, refill_id, body))
+                                lambda body: request_answers.parse_refill_state(self.name, refill_id, body))
 
     async def refill_statuses(self, refill_ids: Sequence[str], *,
                               concurrency: int = 1) -> dict[str, RefillState | EntryError]:
         """Many refills' states, in requests of at most 100 ids."""
         async def run(batch: list[str]) -> dict[str, RefillState | EntryError]:
             return await self._read("refill_status", {"refills": ",".join(batch)},
-                                    lambda body: answers.parse_refill_states(batch, body))
+                                    lambda body: request_answers.parse_refill_states(batch, body))
         return await self._batched(refill_ids, run, concurrency)  # type: ignore[return-value]
 
     async def cancel(self, order_id: str) -> CancelResult:
@@ -158,13 +158,13 @@ class PanelClient:
         # in both fields works with either kind; a panel reading both sees the same single order,
         # and a repeated cancel of one order is harmless (at worst "not eligible").
         return await self._write("cancel", {"order": order_id, "orders": order_id},
-                                 lambda body: answers.parse_cancel(self.name, order_id, body))
+                                 lambda body: request_answers.parse_cancel(self.name, order_id, body))
 
     async def cancels(self, order_ids: Sequence[str]) -> dict[str, CancelResult | EntryError]:
         """Cancel many orders (`orders=`, requests of at most 100, one after another)."""
         async def run(batch: list[str]) -> dict[str, CancelResult | EntryError]:
             return await self._write("cancel", {"orders": ",".join(batch)},
-                                     lambda body: answers.parse_cancels(batch, body))
+                                     lambda body: request_answers.parse_cancels(batch, body))
         return await self._batched(order_ids, run, 1)  # type: ignore[return-value]
 
     async def balance(self) -> Balance:

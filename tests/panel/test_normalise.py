@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.panel import EntryError, OrderStatus, PanelRefused, PanelUnavailable, RefillStatus, RefusalKind
-from bot.panel.answers import parse_cancels, parse_order_states, parse_refill_states, parse_services
+from bot.panel.answers import parse_order_states, parse_services
 from bot.panel.decoding import BodyError, decode_body, repair_json
 from bot.panel.refusals import classify, error_message
+from bot.panel.request_answers import parse_cancels, parse_refill_states
 from bot.panel.statuses import order_status, refill_status
 from bot.panel.values import to_decimal, to_flag, to_id, to_int
 from tests.fakes.panel_server import FakePanel
