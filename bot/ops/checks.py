@@ -24,6 +24,8 @@ from bot.domain.platforms import detect_platform
 from bot.panel.client import PanelClient
 from bot.panel.errors import PanelError, PanelRefused, RefusalKind
 from bot.panel.order_types import parse_order_type
+from bot.panel.proxies import RequestStyle
+from bot.panel.transport import Route
 from bot.storage import ops as store
 from bot.storage.db import migration_files
 
@@ -32,13 +34,17 @@ OK, FAIL = "✓", "✗"
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the report. `needed`: a failure makes `check` exit 1 (else it is advice)."""
+    """One line of the report. `needed`: a failure makes `check` exit 1 (else it is advice).
+
+    `detail`: advice printed under the line, indented, one line each (also under a ✓).
+    """
 
     area: str
     ok: bool
     text: str
     fix: str = ""
     needed: bool = True
+    detail: tuple[str, ...] = ()
 
     @property
     def line(self) -> str:
@@ -47,7 +53,7 @@ class Check:
             line += f" → {self.fix}"
         if not self.ok and not self.needed:
             line += " (optional)"
-        return line
+        return "".join([line, *(f"\n    {advice}" for advice in self.detail)])
 
 
 def passed(checks: list[Check]) -> bool:
@@ -155,30 +161,57 @@ def _amount(value: Decimal) -> str:
     return f"{cents:f}" if cents == value else f"{value.normalize():f}"
 
 
+STYLE_WORDS = {RequestStyle.POST: "form POST", RequestStyle.GET: "GET query", RequestStyle.JSON: "JSON body"}
+
+
+def describe_route(route: Route) -> tuple[str, tuple[str, ...]]:
+    """How the bot talks to a panel (after the check's requests): a short phrase, and advice lines.
+
+    A style the transport switched to after a 405/415, and a redirect it follows, cost one extra
+    request each time the bot starts: the advice names the exact setting that skips it.
+    """
+    words = f"sends {STYLE_WORDS[route.style]}"
+    advice = []
+    if route.detected:
+        words += " (detected)"
+        advice.append(f"the panel refused {STYLE_WORDS[route.configured_style]}: add \"method\": "
+                      f"\"{route.style.value}\" to this panel in PANELS to skip the detection")
+    if route.aliases:
+        words += ", fields " + ", ".join(f"{ours}→{theirs}" for ours, theirs in sorted(route.aliases.items()))
+    if route.redirected:
+        words += " via a redirect"
+        advice.append(f"the API address redirects to {route.url}: use that URL for this panel (PANEL_URL, or "
+                      "\"url\" in PANELS) to skip the redirect")
+    return words, tuple(advice)
+
+
 async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
-    """Reachable, key accepted, balance, services and order types, what the catalogue will show."""
+    """Reachable, key accepted, balance, services and order types, what the catalogue will show; how it is asked."""
     area = f"panel {client.name}"
     try:
         balance, services = await asyncio.gather(client.balance(), client.services())
     except PanelRefused as exc:
+        route, advice = describe_route(client.transport.route)
         if exc.kind == RefusalKind.INVALID_KEY:
-            return Check(area, False, f"the panel refused the key ({exc.message})",
-                         "copy the API key from the panel's API page into PANEL_KEY (or PANELS)")
-        return Check(area, False, f"the panel refused the request ({exc.message})", "check PANEL_URL and PANEL_KEY")
+            return Check(area, False, f"the panel refused the key ({exc.message}); {route}",
+                         "copy the API key from the panel's API page into PANEL_KEY (or PANELS)", detail=advice)
+        return Check(area, False, f"the panel refused the request ({exc.message}); {route}",
+                     "check PANEL_URL and PANEL_KEY", detail=advice)
     except PanelError as exc:
         return Check(area, False, f"cannot be reached ({exc.message})",
                      "check PANEL_URL: the panel's API v2 address, e.g. https://panel.example/api/v2")
+    route, advice = describe_route(client.transport.route)
     money = f"balance {_amount(balance.amount)} {balance.currency or ''}".rstrip()
     if not services:
-        return Check(area, False, f"{money}; the panel lists no services",
-                     "ask the panel why its catalogue is empty (maintenance?)")
+        return Check(area, False, f"{money}; the panel lists no services; {route}",
+                     "ask the panel why its catalogue is empty (maintenance?)", detail=advice)
     types = Counter(parse_order_type(s.type).value for s in services)
     platforms = {detect_platform(s.category) for s in services}
     categories = {s.category for s in services}
     demo_note = " — the built-in DEMO panel, no real orders" if demo else ""
     return Check(area, True, f"{money}; {len(services)} services of "
                  f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
-                 f"{len(categories)} categories{demo_note}")
+                 f"{len(categories)} categories; {route}{demo_note}", detail=advice)
 
 
 # --- database ---------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import aiohttp
@@ -42,6 +43,25 @@ class RetryPolicy:
 
     delays: tuple[float, ...] = (0.5, 2.0)
     max_retry_after: float = 30.0
+
+
+@dataclass(frozen=True)
+class Route:
+    """How requests reach a panel now, beside what its settings said (`python -m bot check` reports it)."""
+
+    url: str  # where requests go: the configured URL, or where a same-host redirect led
+    style: RequestStyle  # the style in use: the configured one, or the one a 405/415 switched to
+    aliases: Mapping[str, str]  # our field name -> the panel's
+    configured_url: str
+    configured_style: RequestStyle
+
+    @property
+    def redirected(self) -> bool:
+        return self.url != self.configured_url
+
+    @property
+    def detected(self) -> bool:
+        return self.style is not self.configured_style
 
 
 class _NotSent(Exception):
@@ -86,6 +106,7 @@ class PanelTransport:
         self.name = name
         self._url = url
         self.style = RequestStyle(method)  # changes once when the panel answers 405/415 (see _exchange)
+        self._configured = (url, self.style)  # what the settings said, for `route`
         self._aliases = dict(aliases or {})  # our field name -> the panel's (e.g. link -> url)
         self.on_unknown_wording: Callable[[str, str], None] | None = None  # (panel, words) of an unread refusal
         self._key = key  # SecretStr: revealed only into the POST body and the scrubber
@@ -96,6 +117,11 @@ class PanelTransport:
 
     def __repr__(self) -> str:
         return f"PanelTransport(name={self.name!r})"
+
+    @property
+    def route(self) -> Route:
+        """A read-only snapshot of how requests reach the panel now (after redirects and detection)."""
+        return Route(self._url, self.style, MappingProxyType(dict(self._aliases)), *self._configured)
 
     def scrub(self, text: str) -> str:
         """Remove the key from text that might echo it (a panel quoting the key it rejected)."""

@@ -11,6 +11,12 @@ first matching request: `action` may be a label ("status_multi"), an action ("st
 kinds) or "*". Refusal-like faults (error, status_error, http400_json_error, rate_limit) answer
 before the panel acts; the others after it acted, so a lost `add` answer leaves a real order
 behind, which is the case reconciliation must handle. Several instances can run at once.
+
+How the web server in front takes requests (issue 19's wild panels): `accepts="get"` answers
+405 to a POST and reads a GET's query, `accepts="json"` answers 415 to a form and reads a JSON
+body; `moved_to="/api/v2/"` answers 301 at /api/v2 and serves the API at that path. Requests the
+web server refuses or redirects are not `calls` (the panel's application never saw them) but
+`turned_away` ("405 POST /api/v2", "301 POST /api/v2").
 """
 
 from __future__ import annotations
@@ -63,12 +69,17 @@ class FakePanel(PanelBook):
 
     def __init__(self, *, dialect: str = "folgen", key: str = "test-key", services: list[dict] | None = None,
                  currency: str = "USD", balance: Decimal | str = Decimal("1000"),
-                 reject_duplicate_links: bool = False, hang_seconds: float = 5.0, port: int = 0) -> None:
+                 reject_duplicate_links: bool = False, hang_seconds: float = 5.0, port: int = 0,
+                 accepts: str = "post", moved_to: str | None = None) -> None:
         super().__init__(dialect=dialect, services=services, currency=currency, balance=balance,
                          reject_duplicate_links=reject_duplicate_links)
         self.key = key
         self.hang_seconds = hang_seconds
         self.port = port  # 0: any free port
+        if accepts not in ("post", "get", "json"):
+            raise ValueError(f"accepts must be post, get or json, not {accepts!r}")
+        self.accepts, self.moved_to = accepts, moved_to
+        self.turned_away: list[str] = []
         self.requests: Counter[str] = Counter()
         self.calls: list[FakeCall] = []
         self.url = ""
@@ -82,7 +93,12 @@ class FakePanel(PanelBook):
     async def start(self) -> str:
         """Listen on 127.0.0.1 (a free port) and return the API url."""
         app = web.Application()
-        app.router.add_post("/api/v2", self._handle)
+        if self.accepts == "post" and self.moved_to is None:
+            app.router.add_post("/api/v2", self._handle)
+        else:
+            app.router.add_route("*", self.moved_to or "/api/v2", self._handle)
+        if self.moved_to is not None:
+            app.router.add_route("*", "/api/v2", self._moved)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.2)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -132,8 +148,32 @@ class FakePanel(PanelBook):
                 return fault
         return None
 
+    async def _moved(self, request: web.Request) -> web.StreamResponse:
+        self.turned_away.append(f"301 {request.method} {request.path}")
+        raise web.HTTPMovedPermanently(location=self.moved_to or "/api/v2")
+
+    def _turn_away(self, request: web.Request, status: int, text: str, **headers: str) -> web.Response:
+        self.turned_away.append(f"{status} {request.method} {request.path}")
+        return web.Response(status=status, text=text, headers=headers)
+
+    async def _fields(self, request: web.Request) -> dict[str, str] | web.StreamResponse:
+        """The request's fields the way this panel's web server takes them, or its refusal."""
+        if self.accepts == "get":
+            if request.method != "GET":
+                return self._turn_away(request, 405, "Method Not Allowed", Allow="GET")
+            return dict(request.query)
+        if request.method != "POST":
+            return self._turn_away(request, 405, "Method Not Allowed", Allow="POST")
+        if self.accepts == "json":
+            if request.content_type != "application/json":
+                return self._turn_away(request, 415, "Unsupported Media Type")
+            return {k: str(v) for k, v in (await request.json()).items()}
+        return {k: str(v) for k, v in (await request.post()).items()}
+
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        form = {k: str(v) for k, v in (await request.post()).items()}
+        form = await self._fields(request)
+        if isinstance(form, web.StreamResponse):
+            return form
         action = form.get("action", "").strip()
         label = self._label(action, form)
         self.requests[label] += 1
