@@ -2,7 +2,7 @@
 
 In this order, one line each, ✓ or ✗ with what to do: the settings; the token (getMe); the admin
 group and its admins; every panel (key, balance, services, order types, what the catalogue will
-show); the database (opens, migrations, ledger); each payment method; the webhook.
+show); the database (checks_database.py); each payment method (checks_payments.py); the webhook.
 Nothing here changes anything: getMe/getChat/getChatMember/getWebhookInfo only read, the panels
 are asked for `balance` and `services`, the database is opened read-only.
 """
@@ -13,7 +13,6 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from telegram import Bot, User
 from telegram.constants import ChatMemberStatus
@@ -26,8 +25,6 @@ from bot.panel.errors import PanelError, PanelRefused, RefusalKind
 from bot.panel.order_types import parse_order_type
 from bot.panel.proxies import RequestStyle
 from bot.panel.transport import Route
-from bot.storage import ops as store
-from bot.storage.db import migration_files
 
 OK, FAIL = "✓", "✗"
 
@@ -212,55 +209,3 @@ async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
     return Check(area, True, f"{money}; {len(services)} services of "
                  f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
                  f"{len(categories)} categories; {route}{demo_note}", detail=advice)
-
-
-# --- database ---------------------------------------------------------------------------------
-
-def check_database_file(path: Path) -> list[Check]:
-    """Opens read-only, migrations current, ledger balances (blocking: run it in a thread)."""
-    newest = migration_files()[-1][0]
-    if not path.exists():
-        return [Check("database", True, f"{path} does not exist yet: it is created at the first start")]
-    try:
-        conn = store.read_only(path)
-        try:
-            version = store.schema_version(conn)
-            ledger = store.ledger_summary(conn) if version else None
-        finally:
-            conn.close()
-    except Exception as exc:  # sqlite3.Error, or a folder where the file should be
-        return [Check("database", False, f"{path} does not open ({exc})",
-                      "check DATABASE_PATH and the file's permissions")]
-    if version > newest:
-        return [Check("database", False, f"{path} is schema {version}, this bot knows up to {newest}",
-                      "upgrade the bot, or use another DATABASE_PATH")]
-    state = "migrations current" if version == newest else \
-        f"schema {version} of {newest}: the missing migrations are applied at the next start"
-    checks = [Check("database", True, f"{path}: {state}")]
-    if ledger is not None:
-        checks.append(ledger_check(ledger))
-    return checks
-
-
-async def check_database(path: Path) -> list[Check]:
-    """check_database_file, then the wallets: every balances row equals the sum of its ledger."""
-    checks = await asyncio.to_thread(check_database_file, path)
-    if not all(c.ok for c in checks) or "does not exist yet" in checks[0].text:
-        return checks
-    mismatches = await store.balance_mismatches(path)
-    if mismatches:
-        users = ", ".join(str(m.user_id) for m in mismatches[:5])
-        checks.append(Check("balances", False, f"{len(mismatches)} wallet(s) whose balance is not the sum of their "
-                            f"ledger (users {users})", "stop the bot and report it before crediting anyone: the "
-                            "ledger is the truth"))
-    elif mismatches is not None:
-        checks.append(Check("balances", True, "every wallet equals the sum of its ledger"))
-    return checks
-
-
-def ledger_check(ledger: store.LedgerSummary) -> Check:
-    if ledger.negative:
-        return Check("ledger", False, f"{ledger.negative} customer(s) with a negative balance",
-                     "look them up with /user and correct with /credit")
-    return Check("ledger", True, f"{ledger.entries} entries, {ledger.customers} customer(s), balances sum to "
-                 f"{ledger.total / 1_000_000:.2f}")

@@ -11,11 +11,11 @@ from bot.config import Settings
 from bot.ops.checks import (
     Check,
     check_admin_group,
-    check_database,
     check_panel,
     check_token,
     check_webhook,
 )
+from bot.ops.checks_database import check_database, where
 from bot.ops.checks_payments import check_payments
 from bot.ops.startup import placeholder_problems
 from bot.panel.client import PanelClient
@@ -30,7 +30,7 @@ def settings_checks(settings: Settings) -> list[Check]:
         return [Check("settings", False, problem, fix) for problem, fix in problems]
     panels = "the DEMO panel" if settings.panels.demo else f"{len(settings.panels.panels)} panel(s)"
     mode = "webhook" if settings.telegram.webhook_url else "long polling"
-    return [Check("settings", True, f"loaded: {panels}, {mode}, database {settings.storage.database_path}")]
+    return [Check("settings", True, f"loaded: {panels}, {mode}, database {where(settings.storage.database)}")]
 
 
 async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -> list[Check]:
@@ -48,7 +48,8 @@ async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -
     else:
         checks.append(Check("admin group", False, SKIPPED_NO_TOKEN, needed=False))
     checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo) for c in panels)))
-    checks.extend(await check_database(settings.storage.database_path))
+    storage = settings.storage
+    checks.extend(await check_database(storage.database, "DATABASE_URL" if storage.database_url else "DATABASE_PATH"))
     checks.extend(await guarded("payments", check_payments(settings)))
     if me is not None:
         checks.extend(await guarded("webhook", _one(check_webhook(bot, settings))))
