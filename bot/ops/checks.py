@@ -161,34 +161,36 @@ def _amount(value: Decimal) -> str:
 STYLE_WORDS = {RequestStyle.POST: "form POST", RequestStyle.GET: "GET query", RequestStyle.JSON: "JSON body"}
 
 
-def describe_route(route: Route) -> tuple[str, tuple[str, ...]]:
+def describe_route(route: Route, *, shorthand: bool = False) -> tuple[str, tuple[str, ...]]:
     """How the bot talks to a panel (after the check's requests): a short phrase, and advice lines.
 
     A style the transport switched to after a 405/415, and a redirect it follows, cost one extra
     request each time the bot starts: the advice names the exact setting that skips it.
+    `shorthand`: the panel is PANEL_URL's "main", which has no "method" of its own.
     """
     words = f"sends {STYLE_WORDS[route.style]}"
     advice = []
     if route.detected:
         words += " (detected)"
-        advice.append(f"the panel refused {STYLE_WORDS[route.configured_style]}: add \"method\": "
-                      f"\"{route.style.value}\" to this panel in PANELS to skip the detection")
+        where = "in a PANELS entry instead of PANEL_URL/PANEL_KEY" if shorthand else "for this panel in PANELS"
+        advice.append(f"the panel refused {STYLE_WORDS[route.configured_style]}: set \"method\": "
+                      f"\"{route.style.value}\" {where} to skip the detection")
     if route.aliases:
         words += ", fields " + ", ".join(f"{ours}→{theirs}" for ours, theirs in sorted(route.aliases.items()))
     if route.redirected:
         words += " via a redirect"
-        advice.append(f"the API address redirects to {route.url}: use that URL for this panel (PANEL_URL, or "
-                      "\"url\" in PANELS) to skip the redirect")
+        where = "PANEL_URL" if shorthand else "this panel's \"url\" in PANELS"
+        advice.append(f"the API address redirects to {route.url}: put that URL in {where} to skip the redirect")
     return words, tuple(advice)
 
 
-async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
+async def check_panel(client: PanelClient, *, demo: bool = False, shorthand: bool = False) -> Check:
     """Reachable, key accepted, balance, services and order types, what the catalogue will show; how it is asked."""
     area = f"panel {client.name}"
     try:
         balance, services = await asyncio.gather(client.balance(), client.services())
     except PanelRefused as exc:
-        route, advice = describe_route(client.transport.route)
+        route, advice = describe_route(client.transport.route, shorthand=shorthand)
         if exc.kind == RefusalKind.INVALID_KEY:
             return Check(area, False, f"the panel refused the key ({exc.message}); {route}",
                          "copy the API key from the panel's API page into PANEL_KEY (or PANELS)", detail=advice)
@@ -197,7 +199,7 @@ async def check_panel(client: PanelClient, *, demo: bool = False) -> Check:
     except PanelError as exc:
         return Check(area, False, f"cannot be reached ({exc.message})",
                      "check PANEL_URL: the panel's API v2 address, e.g. https://panel.example/api/v2")
-    route, advice = describe_route(client.transport.route)
+    route, advice = describe_route(client.transport.route, shorthand=shorthand)
     money = f"balance {_amount(balance.amount)} {balance.currency or ''}".rstrip()
     if not services:
         return Check(area, False, f"{money}; the panel lists no services; {route}",

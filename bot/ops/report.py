@@ -47,7 +47,9 @@ async def collect(settings: Settings, bot: Bot, panels: Iterable[PanelClient]) -
         checks.extend(await guarded("admin group", check_admin_group(bot, me, settings)))
     else:
         checks.append(Check("admin group", False, SKIPPED_NO_TOKEN, needed=False))
-    checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo) for c in panels)))
+    shorthand = settings.panels.panel_url is not None  # PANEL_URL made the panel "main"
+    checks.extend(await asyncio.gather(*(check_panel(c, demo=settings.panels.demo,
+                                                     shorthand=shorthand and c.name == "main") for c in panels)))
     storage = settings.storage
     checks.extend(await check_database(storage.database, "DATABASE_URL" if storage.database_url else "DATABASE_PATH"))
     checks.extend(await guarded("payments", check_payments(settings)))

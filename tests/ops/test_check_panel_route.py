@@ -57,7 +57,8 @@ async def test_a_detected_style_is_reported_with_the_method_that_skips_the_detec
         assert line_of(out, "panel main").startswith("✓ panel main: balance 1000.00 USD; 16 services")
         assert words in line_of(out, "panel main")
         (advice,) = advice_of(out, "panel main")
-        assert f'add "method": "{accepts}" to this panel in PANELS to skip the detection' in advice
+        assert advice == f'the panel refused form POST: set "method": "{accepts}" in a PANELS entry instead of ' \
+                         'PANEL_URL/PANEL_KEY to skip the detection'  # PANEL_URL has no "method" of its own
         assert refused in panel.turned_away
         assert {c.label for c in panel.calls} == {"balance", "services"} and all(c.key_ok for c in panel.calls)
 
@@ -76,7 +77,7 @@ async def test_a_redirected_api_address_is_reported_with_the_url_to_use(tmp_path
         assert code == 0, out + err
         assert line_of(out, "panel main").endswith("sends form POST via a redirect")
         (advice,) = advice_of(out, "panel main")
-        assert advice.startswith(f"the API address redirects to {panel.url}/: use that URL for this panel")
+        assert advice == f"the API address redirects to {panel.url}/: put that URL in PANEL_URL to skip the redirect"
         assert "301 POST /api/v2" in panel.turned_away
 
         panel.turned_away.clear()
@@ -87,13 +88,15 @@ async def test_a_redirected_api_address_is_reported_with_the_url_to_use(tmp_path
         assert advice_of(out, "panel main") == [] and panel.turned_away == []
 
 
-async def test_a_redirect_and_a_detection_together_give_both_lines_of_advice(tmp_path, tg) -> None:
+async def test_a_redirect_and_a_detection_of_a_panels_entry_give_both_lines_of_advice(tmp_path, tg) -> None:
     async with FakePanel(key=KEY, accepts="get", moved_to="/api/v2/") as panel:
-        code, out, err = await run_tool(tmp_path, tool_env(tg, panel, tmp_path), "check")
+        code, out, err = await run_tool(tmp_path, panels_env(tg, panel, tmp_path), "check")
     assert code == 0, out + err
     assert line_of(out, "panel main").endswith("sends GET query (detected) via a redirect")
-    method, redirect = advice_of(out, "panel main")
-    assert '"method": "get"' in method and f"redirects to {panel.url}/:" in redirect
+    assert advice_of(out, "panel main") == [
+        'the panel refused form POST: set "method": "get" for this panel in PANELS to skip the detection',
+        f'the API address redirects to {panel.url}/: put that URL in this panel\'s "url" in PANELS to skip the '
+        "redirect"]
 
 
 async def test_configured_method_and_aliases_are_reported_without_advice(tmp_path, tg) -> None:
