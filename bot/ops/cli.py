@@ -20,6 +20,7 @@ from bot.ops.checks import Check, passed
 from bot.ops.report import collect
 from bot.panel.hub import PanelHub
 from bot.storage import ops as store
+from bot.storage.db import sqlite_path
 from bot.telegram.redact import redact, register_settings_secrets
 
 
@@ -62,9 +63,15 @@ async def _check(settings: Settings) -> int:
 
 
 async def _backup(settings: Settings, target: Path) -> int:
-    source = settings.storage.database_path
+    storage = settings.storage
+    if storage.is_postgres:  # never DATABASE_PATH's file instead: that would back up a database not in use
+        print("DATABASE_URL is PostgreSQL: `python -m bot backup` copies SQLite files; use pg_dump -Fc "
+              "(README: Using it)", file=sys.stderr)
+        return 2
+    source = sqlite_path(storage.database)
     if not source.exists():
-        print(f"no database at {source} (DATABASE_PATH)", file=sys.stderr)
+        print(f"no database at {source} ({'DATABASE_URL' if storage.database_url else 'DATABASE_PATH'})",
+              file=sys.stderr)
         return 2
     await backup_to(source, target)
     if not await asyncio.to_thread(store.integrity_ok, target):

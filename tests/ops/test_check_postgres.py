@@ -145,3 +145,12 @@ async def test_setup_in_the_admin_group_checks_the_postgres_database(tmp_path) -
             assert f"✓ database: {shown(url)}: migrations current" in text, text
             assert "✓ balances: every wallet equals the sum of its ledger" in text
             assert str(env.database_path) not in text
+
+
+async def test_backup_on_postgres_points_to_pg_dump_instead_of_copying_an_unused_file(tmp_path, tg, panel) -> None:
+    url = f"postgresql://shop:{PASSWORD}@127.0.0.1:{free_port()}/shop"
+    env = tool_env(tg, panel, tmp_path, DATABASE_URL=url)
+    await (await Database.open(tmp_path / "data" / "bot.db")).close()  # DATABASE_PATH's file: not the database
+    code, out, err = await run_tool(tmp_path, env, "backup", str(tmp_path / "copy.db"))
+    assert code == 2 and "use pg_dump -Fc" in err and "DATABASE_URL is PostgreSQL" in err
+    assert not (tmp_path / "copy.db").exists() and PASSWORD not in out + err
