@@ -184,3 +184,15 @@ async def test_a_wallet_that_disagrees_with_its_ledger_is_a_failure(tmp_path, tg
     assert code == 1
     assert line_of(out, "balances").startswith("✗ balances: 1 wallet(s) whose balance is not the sum of their "
                                                "ledger (users 43)")
+
+
+async def test_a_sqlite_database_url_is_the_file_checked(tmp_path, tg, panel) -> None:
+    from bot.storage.db import Database
+
+    path = tmp_path / "elsewhere" / "shop.db"
+    await (await Database.open(path)).close()
+    env = tool_env(tg, panel, tmp_path, DATABASE_URL=f"sqlite:///{path}")
+    code, out, err = await run_tool(tmp_path, env, "check")
+    assert code == 0, out + err
+    assert line_of(out, "database") == f"✓ database: {path}: migrations current"
+    assert f"database {path}" in line_of(out, "settings") and not (tmp_path / "data").exists()
