@@ -1,7 +1,8 @@
 """`python -m bot check` says how the bot talks to each panel (issue 19): the request style in use and
 whether it was detected (with the exact "method" that skips the detection), field aliases, and a
 redirected API address (with the URL to use). Real processes against the fake panel acting as a
-GET-only, JSON-only or redirecting web server; following the printed advice makes it go away."""
+GET-only, JSON-only or redirecting web server; following the printed advice makes it go away; /setup
+shows the same lines."""
 
 from __future__ import annotations
 
@@ -117,3 +118,17 @@ async def test_a_refused_key_still_says_how_the_panel_was_asked(tmp_path, tg) ->
     assert line.startswith("✗ panel main: the panel refused the key") and "sends GET query (detected)" in line
     assert " → copy the API key" in line
     assert '"method": "get"' in advice_of(out, "panel main")[0]
+
+
+async def test_setup_in_the_admin_group_shows_the_same_route_and_advice(tmp_path) -> None:
+    from tests.e2e.harness import BotEnv
+    from tests.ops.test_ops_e2e import ADMIN, admin_post
+
+    env = BotEnv(tmp_path, admin_ids={ADMIN})
+    env.panel.accepts, env.panel.moved_to = "get", "/api/v2/"  # before the fake starts listening
+    async with env:
+        env.tg.send_group_text(ADMIN, "/setup")
+        text = await admin_post(env, "Set-up check")
+    assert "sends GET query (detected) via a redirect\n    the panel refused form POST: set " in text, text
+    assert "set \"method\": \"get\" for this panel in PANELS to skip the detection" in text, text
+    assert f"redirects to {env.panel.url}/: put that URL in this panel" in text
