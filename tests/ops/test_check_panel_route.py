@@ -55,7 +55,7 @@ async def test_a_detected_style_is_reported_with_the_method_that_skips_the_detec
     async with FakePanel(key=KEY, accepts=accepts) as panel:
         code, out, err = await run_tool(tmp_path, tool_env(tg, panel, tmp_path), "check")
         assert code == 0, out + err
-        assert line_of(out, "panel main").startswith("✓ panel main: balance 1000.00 USD; 16 services")
+        assert line_of(out, "panel main").startswith("✓ panel main: balance 1000.00 USD; 18 services")
         assert words in line_of(out, "panel main")
         (advice,) = advice_of(out, "panel main")
         assert advice == f'the panel refused form POST: set "method": "{accepts}" in a PANELS entry instead of ' \
