@@ -10,6 +10,7 @@ are asked for `balance` and `services`, the database is opened read-only.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,7 +23,7 @@ from bot.config import Settings
 from bot.domain.platforms import detect_platform
 from bot.panel.client import PanelClient
 from bot.panel.errors import PanelError, PanelRefused, RefusalKind
-from bot.panel.order_types import parse_order_type
+from bot.panel.models import OrderType, Service
 from bot.panel.proxies import RequestStyle
 from bot.panel.transport import Route
 
@@ -204,10 +205,23 @@ async def check_panel(client: PanelClient, *, demo: bool = False, shorthand: boo
     if not services:
         return Check(area, False, f"{money}; the panel lists no services; {route}",
                      "ask the panel why its catalogue is empty (maintenance?)", detail=advice)
-    types = Counter(parse_order_type(s.type).value for s in services)
-    platforms = {detect_platform(s.category) for s in services}
-    categories = {s.category for s in services}
+    shown = [s for s in services if s.type is not OrderType.UNSUPPORTED]
+    types = Counter(s.type.value for s in shown)
+    platforms = {detect_platform(s.category) for s in shown}
+    categories = {s.category for s in shown}
     demo_note = " — the built-in DEMO panel, no real orders" if demo else ""
     return Check(area, True, f"{money}; {len(services)} services of "
                  f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
-                 f"{len(categories)} categories; {route}{demo_note}", detail=advice)
+                 f"{len(categories)} categories; {route}{demo_note}",
+                 detail=advice + _unknown_types([s for s in services if s.type is OrderType.UNSUPPORTED]))
+
+
+def _unknown_types(services: list[Service]) -> tuple[str, ...]:
+    """Advice for services of type words the bot does not know: hidden from customers until mapped."""
+    if not services:
+        return ()
+    words = Counter(s.type_raw for s in services)
+    listed = ", ".join(f"“{word[:40]}” ({count})" for word, count in words.most_common(5))
+    mapping = json.dumps({"types": {words.most_common(1)[0][0][:40]: "default"}}, ensure_ascii=False)
+    return (f"{len(services)} service(s) of types the bot does not know stay hidden from customers: {listed}; "
+            f"if one orders like a known type, add to the panel's PANELS entry: {mapping[1:-1]}",)

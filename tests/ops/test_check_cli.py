@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.process import free_port
+from tests.fakes.panel_catalogue import UNKNOWN_TYPE_SERVICE
 from tests.fakes.telegram_records import BOT_ID
 from tests.fakes.telegram_server import ADMIN_CHAT_ID
 from tests.ops.conftest import ADMIN_ID, run_tool, tool_env
@@ -39,6 +40,16 @@ async def test_a_healthy_shop_passes_every_check_in_order_and_changes_nothing(tm
     assert {c.method for c in tg.calls} <= {"getMe", "getChat", "getChatMember", "getWebhookInfo"}
     assert {c.label for c in panel.calls} == {"balance", "services"}
     assert tg.token not in out + err and panel.key not in out + err
+
+
+async def test_services_of_a_type_the_bot_does_not_know_are_named_with_the_mapping(tmp_path, tg, panel) -> None:
+    panel.services.append(dict(UNKNOWN_TYPE_SERVICE))
+    code, out, err = await run_tool(tmp_path, tool_env(tg, panel, tmp_path, STARS_PER_UNIT="50"), "check")
+    assert code == 0, out + err  # advice, not a failure: the rest of the catalogue sells
+    line = line_of(out, "panel main")
+    assert "19 services of 17 order types" in line
+    assert "1 service(s) of types the bot does not know stay hidden from customers: “Views Special” (1)" in out
+    assert '"types": {"Views Special": "default"}' in out
 
 
 @pytest.mark.parametrize(("case", "area", "words"), [
