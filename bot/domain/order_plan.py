@@ -55,6 +55,11 @@ def is_asked(field: str, answers: Mapping[str, Any]) -> bool:
     return not (field == "interval" and answers.get("runs") is None)
 
 
+def asked_with(field: str) -> tuple[str, Any] | None:
+    """(earlier field, its value) that makes `field` asked, for a field asked only with one answer."""
+    return ("type_of_traffic", _ASKED_WITH_TRAFFIC[field]) if field in _ASKED_WITH_TRAFFIC else None
+
+
 def is_optional(service: Service, field: str, answers: Mapping[str, Any]) -> bool:
     """Whether the customer may skip this field now."""
     if field not in optional_fields(service.type) or field == "interval" or field in _ASKED_WITH_TRAFFIC:

@@ -106,8 +106,8 @@ def quote_changed(quote: pricing.Quote, confirmed_price: object) -> bool:
 
 def is_optional_field(cached: CachedService, name: str) -> bool:
     """Whether the form may leave the field blank (the chat's Skip), before any answer is known."""
-    if name in ("interval", "google_keyword", "referring_url"):
-        return True  # asked only with drip-feed runs, or with the traffic type that needs them
+    if name == "interval":
+        return True  # asked only with drip-feed runs, which are optional themselves
     return is_optional(cached.to_service(), name, {"posts": 1})
 
 

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot.domain import catalogue, ordering, wallet, webshop
 from bot.domain.order_input import prompt_params
-from bot.domain.order_plan import context_for
+from bot.domain.order_plan import asked_with, context_for
 from bot.domain.order_results import Banned, InsufficientFunds, Placed, PriceChanged, Refused, Unknown
 from bot.domain.pricing import rate_per
 from bot.money import format_money
@@ -94,6 +94,9 @@ def _field(c: Customer, cached: CachedService, name: str) -> dict[str, Any]:
         "prompt": c.tr(PROMPTS[name], **prompt_params(name, context_for(service, {}))),
         "optional": webshop.is_optional_field(cached, name),
     }
+    when = asked_with(name)
+    if when is not None:  # shown (and needed) only with that answer, as the chat asks it only then
+        spec["when"] = list(when)
     if name == "delay":
         spec["choices"] = list(ALLOWED_SUBSCRIPTION_DELAYS)
     elif kind == "choice":  # [value, label]: the chat's button texts

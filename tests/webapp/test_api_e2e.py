@@ -181,7 +181,8 @@ async def test_web_traffic_form_offers_the_chats_choices_and_asks_what_the_sourc
                             "referring_url"]
     assert fields["device"]["kind"] == "choice" and fields["device"]["choices"][1] == [2, "🤖 Android phones"]
     assert [c[0] for c in fields["type_of_traffic"]["choices"]] == [1, 2, 3]
-    assert fields["google_keyword"]["optional"] and not fields["country"]["optional"]
+    assert fields["google_keyword"]["when"] == ["type_of_traffic", 1] and not fields["google_keyword"]["optional"]
+    assert fields["referring_url"]["when"] == ["type_of_traffic", 2] and "when" not in fields["country"]
     base = {"link": "https://shop.example", "quantity": "2000", "country": "fr", "device": "1",
             "type_of_traffic": "1"}
     _, body = await shop.call(42, "quote", {"key": "main:18", "fields": base})

@@ -158,11 +158,15 @@ async def test_web_traffic_is_ordered_with_labelled_choices(shop):
         labels = await page.locator("#f-device option").all_inner_texts()
         assert labels == ["🖥 Desktop", "🤖 Android phones", "🍏 iPhones", "📱 Android and iPhone",
                           "🔀 Phones and desktop"]
-        for name, value in {"link": "https://shop.example", "quantity": "2000", "country": "de",
-                            "referring_url": "https://news.example/a"}.items():
+        for name, value in {"link": "https://shop.example", "quantity": "2000", "country": "de"}.items():
             await page.fill(f"#f-{name}", value)
         await page.select_option("#f-device", "3")
+        assert await page.locator("#f-google_keyword").is_visible()  # Google search: the first source
+        assert not await page.locator("#f-referring_url").is_visible()
+        assert "optional" not in await page.locator("label[for=f-google_keyword]").inner_text()
         await page.select_option("#f-type_of_traffic", "2")
+        assert not await page.locator("#f-google_keyword").is_visible()
+        await page.fill("#f-referring_url", "https://news.example/a")
         await page.wait_for_function("() => (document.querySelector('#total')||{}).textContent === '1.60 USD'")
         await snap(page, "order-web-traffic-en")
         await page.click("#confirm")

@@ -119,14 +119,19 @@ async function openService(row) {
   serviceHeader(box, s);
   if (s.description) { box.appendChild(el("h2", null, T.description)); box.appendChild(el("div", "msg hint", s.description)); }
   const fields = el("form"); fields.id = "order-form"; fields.onsubmit = (e) => e.preventDefault();
+  const conditional = [];
   for (const f of s.fields) {
     const wrap = el("div", "field");
+    if (f.when) conditional.push([wrap, f.when]);
     const label = el("label", null, f.label + (f.optional ? " (" + T.optional + ")" : "")); label.htmlFor = "f-" + f.name;
     wrap.appendChild(label); wrap.appendChild(rich("div", "hint msg", f.prompt));
     wrap.appendChild(fieldInput(f)); wrap.appendChild(el("div", "err")).id = "e-" + f.name;
     fields.appendChild(wrap);
   }
   box.appendChild(fields);
+  // a field asked only with one answer of another (web traffic's keyword or referrer) shows with it
+  const applyWhen = () => { for (const [wrap, [name, value]] of conditional) wrap.hidden = fields.elements[name].value !== String(value); };
+  applyWhen(); fields.addEventListener("input", applyWhen); fields.addEventListener("change", applyWhen);
   const sum = el("div"); sum.id = "sum"; box.appendChild(sum);
   const confirm = el("button", "btn", fill(T.confirm, { price: "" })); confirm.id = "confirm"; confirm.disabled = true;
   box.appendChild(confirm);
@@ -138,7 +143,7 @@ async function openService(row) {
 
 function values() {
   const out = {};
-  for (const input of $("order-form").elements) if (input.name) out[input.name] = input.value;
+  for (const input of $("order-form").elements) if (input.name && !input.closest(".field").hidden) out[input.name] = input.value;
   return out;
 }
 
