@@ -173,10 +173,16 @@ class PanelTransport:
         return session.post(self._url, data=fields, **common)
 
     def _redirect_target(self, location: str) -> str:
-        """Only within the panel's own host: the key must never follow a redirect elsewhere."""
-        target = URL(self._url).join(URL(location))
-        if (target.scheme, target.host, target.port) != (URL(self._url).scheme, URL(self._url).host,
-                                                        URL(self._url).port):
+        """Only within the panel's own host: the key must never follow a redirect elsewhere.
+
+        http:// -> https:// on the same host is followed too: the key already went out in clear text
+        with the first request, and every later one is encrypted (the check names the https address).
+        """
+        here, target = URL(self._url), URL(self._url).join(URL(location))
+        same_origin = (target.scheme, target.host, target.port) == (here.scheme, here.host, here.port)
+        upgrade = (here.scheme, target.scheme) == ("http", "https") and target.host == here.host \
+            and (target.port, here.port) in ((443, 80), (here.port, here.port))
+        if not (same_origin or upgrade):
             raise _NotSent("the panel redirects to another host; not following it with the key")
         return str(target)
 

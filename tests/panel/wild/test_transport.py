@@ -88,6 +88,23 @@ async def test_a_redirect_to_another_host_is_not_followed_with_the_key(connect) 
             await client.add(REQUEST)
 
 
+async def test_an_upgrade_to_https_on_the_same_host_is_followed_and_any_other_port_is_not(connect) -> None:
+    """Panels answer http:// with 301 to https:// (the same host): followed, so every later request is encrypted."""
+    async with ScriptedPanel(lambda seen: web.Response(status=301, headers={"Location": "/"})) as panel:
+        here = panel.url.split("/api")[0]  # http://127.0.0.1:PORT
+        upgrade, elsewhere = here.replace("http://", "https://") + "/api/v2", "https://127.0.0.1:9/api/v2"
+        panel.responder = lambda seen: web.Response(status=301, headers={"Location": upgrade})
+        client = await connect(panel.url, key=KEY)
+        with pytest.raises(PanelUnavailable) as followed:  # the fake speaks no TLS: the handshake fails
+            await client.balance()
+        assert "another host" not in str(followed.value) and len(panel.seen) == 1
+        assert client.transport.route.url == upgrade  # remembered, and what `check` names
+        panel.responder = lambda seen: web.Response(status=301, headers={"Location": elsewhere})
+        other = await connect(panel.url, key=KEY)
+        with pytest.raises(PanelUnavailable, match="another host"):
+            await other.balance()
+
+
 async def test_a_cloudflare_challenge_on_add_is_never_reached_not_unknown(connect) -> None:
     """Source: sources.CLOUDFLARE."""
     headers = {"cf-mitigated": "challenge", "Server": "cloudflare"}
