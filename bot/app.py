@@ -36,6 +36,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot import webapp
 from bot.config import Settings
+from bot.domain import panel_wordings
 from bot.domain.ordering import recover_interrupted
 from bot.handlers import (
     admin,
@@ -154,9 +155,14 @@ async def _post_init(application: Application, *, settings: Settings, translator
 
 def _report_wording(application: Application, panel: str, words: str) -> None:
     """A panel refused in words the adapter cannot sort: admins see them once, raw, to report them."""
+    application.create_task(_tell_wording(application, panel, words), name="unknown-wording alert")
+
+
+async def _tell_wording(application: Application, panel: str, words: str) -> None:
     rt = app_runtime(application)
-    application.create_task(alerts.alert(application, rt.settings, rt.i18n, "admin.alert_unknown_wording",
-                                         panel=panel, words=words[:300]), name="unknown-wording alert")
+    if await panel_wordings.first_time(rt.db, panel, words):  # once ever: a restart does not repeat it
+        await alerts.alert(application, rt.settings, rt.i18n, "admin.alert_unknown_wording",
+                           panel=panel, words=words[:panel_wordings.MAX_WORDS])
 
 
 async def _post_shutdown(application: Application, *, persistence: SqlitePersistence) -> None:

@@ -66,3 +66,30 @@ async def test_not_enough_money_is_no_news_for_the_admins(make_env):
     await customer.wait_screen("Not enough money")
     await env.tg.settle()
     assert env.tg.calls_of("sendMessage", chat_id=ADMIN_CHAT_ID) == []
+
+
+async def test_words_the_bot_cannot_sort_are_reported_once_even_across_a_restart(make_env):
+    env = await order_shop(make_env)
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("10")
+    strange = "Zorglub says the moon is not aligned"
+
+    async def refused(number: int) -> None:
+        """Order `number` meets the strange words; returns once the admins were told of that order."""
+        env.panel.inject("add", "error", message=strange)
+        await confirm_order(env, customer, "did not accept")
+        await env.tg.wait_for("sendMessage", lambda c: f"Order #{number} " in c.message.plain,
+                              chat_id=ADMIN_CHAT_ID, since=0)
+
+    await refused(1)
+    told = await env.tg.wait_for("sendMessage", lambda c: "does not know yet" in c.message.plain,
+                                 chat_id=ADMIN_CHAT_ID, since=0)
+    assert strange in told.message.plain and "main" in told.message.plain
+    mark = len(env.tg.calls)
+    await refused(2)  # the same words again: nothing more to report
+    await env.restart()
+    customer = Customer(env, CUSTOMER)
+    await refused(3)  # nor after a restart
+    assert not [c for c in env.tg.calls_of("sendMessage", since=mark, chat_id=ADMIN_CHAT_ID)
+                if "does not know yet" in c.message.plain]
+    assert len(await env.db.fetchall("SELECT * FROM panel_wordings")) == 1
