@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from bot.domain.catalogue import PanelRefresh
 from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
+from bot.panel.client import PanelClient
 from bot.runtime import Runtime, app_runtime
 from bot.telegram import alerts
 from bot.telegram.sync_pushes import ChatNotifier
@@ -73,9 +75,11 @@ class SyncService:
             log.info("status sync: %d update(s) never delivered before the last stop queued again", len(updates))
         return len(updates)
 
-    async def catalogue_cycle(self, rt: Runtime, *, older_than: float | None = None) -> CatalogueCycle:
-        """One catalogue refresh with the low-balance check (what the jobs run)."""
-        cycle = await self.catalogue.run(rt.db, rt.panels, self.notifier, older_than=older_than)
+    async def catalogue_cycle(self, rt: Runtime, *, older_than: float | None = None,
+                              panels: Iterable[PanelClient] | None = None) -> CatalogueCycle:
+        """One catalogue refresh with the low-balance check (what the jobs run); `panels`: only these."""
+        cycle = await self.catalogue.run(rt.db, rt.panels if panels is None else panels, self.notifier,
+                                         older_than=older_than)
         if cycle.refresh is not None:
             log.info("catalogue refreshed: %s", ", ".join(
                 f"{p.panel} {'ok, ' + str(p.total) + ' services' if p.ok else 'kept (failed)'}"

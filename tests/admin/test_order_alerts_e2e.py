@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.domain import catalogue
 from bot.handlers import order_flow
 from tests.admin.conftest import CUSTOMER
 from tests.chat_order.conftest import Customer
@@ -93,3 +96,29 @@ async def test_words_the_bot_cannot_sort_are_reported_once_even_across_a_restart
     assert not [c for c in env.tg.calls_of("sendMessage", since=mark, chat_id=ADMIN_CHAT_ID)
                 if "does not know yet" in c.message.plain]
     assert len(await env.db.fetchall("SELECT * FROM panel_wordings")) == 1
+
+
+async def test_a_refusal_the_cached_card_allowed_refreshes_that_panels_catalogue_once(make_env):
+    env = await make_env(panels={"main": "sofia"})  # every feature, the sync among them
+    await env.load_catalogue()
+    customer = Customer(env, CUSTOMER)
+    await customer.fund("10")
+    next(s for s in env.panel.services if s["service"] == 16)["min"] = 5000  # the panel changed since
+    fetches = sum(1 for c in env.panel.calls if c.label == "services")
+    await confirm_order(env, customer, "please order more")
+    for _ in range(100):  # refreshed in the background, after the admins' alert
+        if (await catalogue.get_service(env.db, "main", "16")).min == 5000:
+            break
+        await asyncio.sleep(0.05)
+    assert (await catalogue.get_service(env.db, "main", "16")).min == 5000  # the next card asks for 5000+
+    assert sum(1 for c in env.panel.calls if c.label == "services") == fetches + 1  # that panel, once
+    next(s for s in env.panel.services if s["service"] == 16)["min"] = 500
+    env.panel.inject("add", "error", message="Quantity less than minimal 5000")
+    await to_youtube_quantity(customer)  # a second refusal soon after: no second fetch
+    assert "from 5000" in (await customer.send("1000")).plain  # the card knows the panel's new minimum
+    await customer.send("5000")
+    await customer.press("Confirm")
+    await customer.wait_screen("please order more")
+    await env.tg.wait_for("sendMessage", lambda c: "Order #2 " in c.message.plain, chat_id=ADMIN_CHAT_ID, since=0)
+    await asyncio.sleep(0.2)
+    assert sum(1 for c in env.panel.calls if c.label == "services") == fetches + 1
