@@ -134,6 +134,16 @@ def collect(ids: Sequence[str], entries: dict[str, Any], parse: Callable[[str, A
     return {i: parse(i, entries[i]) if i in entries else EntryError(id=i, message=MISSING) for i in ids}
 
 
+def single(panel: str, result: T | EntryError, unreadable: str) -> T:
+    """A single-id answer's one entry: its value, BadAnswer(`unreadable`) when it could not be read, or
+    the PanelRefused its error words mean."""
+    if isinstance(result, EntryError):
+        if result.message == UNREADABLE:
+            raise BadAnswer(unreadable)
+        raise refusal(panel, result.message)
+    return result
+
+
 def order_state(order_id: str, entry: Any) -> OrderState | EntryError:
     """One order's entry (order, drip-feed, subscription, error object or bare string)."""
     if isinstance(entry, str):
@@ -166,12 +176,7 @@ def parse_order_state(panel: str, order_id: str, body: Any) -> OrderState:
     """Single status answer -> OrderState; an error entry -> PanelRefused (e.g. NOT_FOUND)."""
     if isinstance(body, dict) and "status" not in body and order_id in body:
         body = body[order_id]  # a panel that answers `order=` in the multi shape
-    result = order_state(order_id, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("no order status in the answer")
-        raise refusal(panel, result.message)
-    return result
+    return single(panel, order_state(order_id, body), "no order status in the answer")
 
 
 def parse_order_states(ids: Sequence[str], body: Any) -> dict[str, OrderState | EntryError]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.panel.answers import UNREADABLE, BadAnswer, collect, entries_by_id
+from bot.panel.answers import UNREADABLE, BadAnswer, collect, entries_by_id, single
 from bot.panel.models import CancelResult, EntryError, RefillState, RefillStatus
-from bot.panel.refusals import error_message, refusal
+from bot.panel.refusals import error_message
 from bot.panel.statuses import refill_status
 from bot.panel.values import BadValue, lookup, optional_text, to_flag, to_id, to_text
 
@@ -38,12 +38,7 @@ def parse_refill_id(panel: str, order_id: str, body: Any) -> str:
     """Single refill answer (`{"refill": "1"}`, `{"success":..., "refill": 12345}`, ...) -> id."""
     if isinstance(body, list) or (isinstance(body, dict) and order_id in body and "refill" not in body):
         body = entries_by_id(body, ("order", "id")).get(order_id)
-    result = refill_id(order_id, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("no refill id in the answer")
-        raise refusal(panel, result.message)
-    return result
+    return single(panel, refill_id(order_id, body), "no refill id in the answer")
 
 
 def parse_refill_ids(ids: Sequence[str], body: Any) -> dict[str, str | EntryError]:
@@ -74,12 +69,7 @@ def parse_refill_state(panel: str, refill: str, body: Any) -> RefillState:
     """Single refill status answer -> RefillState; an error -> PanelRefused."""
     if isinstance(body, list) or (isinstance(body, dict) and "status" not in body and refill in body):
         body = entries_by_id(body, ("refill", "id")).get(refill)
-    result = refill_state(refill, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("no refill status in the answer")
-        raise refusal(panel, result.message)
-    return result
+    return single(panel, refill_state(refill, body), "no refill status in the answer")
 
 
 def parse_refill_states(ids: Sequence[str], body: Any) -> dict[str, RefillState | EntryError]:
@@ -112,12 +102,7 @@ def parse_cancel(panel: str, order_id: str, body: Any) -> CancelResult:
         body = entries_by_id(body, ("order", "id")).get(order_id)
         if body is None:
             raise BadAnswer("the cancel answer does not mention the order")
-    result = cancel_result(order_id, body)
-    if isinstance(result, EntryError):
-        if result.message == UNREADABLE:
-            raise BadAnswer("unreadable cancel answer")
-        raise refusal(panel, result.message)
-    return result
+    return single(panel, cancel_result(order_id, body), "unreadable cancel answer")
 
 
 def parse_cancels(ids: Sequence[str], body: Any) -> dict[str, CancelResult | EntryError]:
