@@ -10,7 +10,6 @@ are asked for `balance` and `services`, the database is opened read-only.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +25,7 @@ from bot.panel.errors import PanelError, PanelRefused, RefusalKind
 from bot.panel.models import OrderType, Service
 from bot.panel.proxies import RequestStyle
 from bot.panel.transport import Route
+from bot.panel.type_names import SHOWN_WORD_CHARS, types_entry
 
 OK, FAIL = "✓", "✗"
 
@@ -205,6 +205,7 @@ async def check_panel(client: PanelClient, *, demo: bool = False, shorthand: boo
     if not services:
         return Check(area, False, f"{money}; the panel lists no services; {route}",
                      "ask the panel why its catalogue is empty (maintenance?)", detail=advice)
+    unknown = [s for s in services if s.type is OrderType.UNSUPPORTED]
     shown = [s for s in services if s.type is not OrderType.UNSUPPORTED]
     types = Counter(s.type.value for s in shown)
     platforms = {detect_platform(s.category) for s in shown}
@@ -213,7 +214,7 @@ async def check_panel(client: PanelClient, *, demo: bool = False, shorthand: boo
     return Check(area, True, f"{money}; {len(services)} services of "
                  f"{len(types)} order types; the catalogue shows {len(platforms)} platforms, "
                  f"{len(categories)} categories; {route}{demo_note}",
-                 detail=advice + _unknown_types([s for s in services if s.type is OrderType.UNSUPPORTED]))
+                 detail=advice + _unknown_types(unknown))
 
 
 def _unknown_types(services: list[Service]) -> tuple[str, ...]:
@@ -221,7 +222,7 @@ def _unknown_types(services: list[Service]) -> tuple[str, ...]:
     if not services:
         return ()
     words = Counter(s.type_raw for s in services)
-    listed = ", ".join(f"“{word[:40]}” ({count})" for word, count in words.most_common(5))
-    mapping = json.dumps({"types": {words.most_common(1)[0][0][:40]: "default"}}, ensure_ascii=False)
+    listed = ", ".join(f"“{word[:SHOWN_WORD_CHARS]}” ({count})" for word, count in words.most_common(5))
     return (f"{len(services)} service(s) of types the bot does not know stay hidden from customers: {listed}; "
-            f"if one orders like a known type, add to the panel's PANELS entry: {mapping[1:-1]}",)
+            f"if one orders like a known type, map it in the panel's PANELS entry: "
+            f"{types_entry(words.most_common(1)[0][0])}",)

@@ -11,6 +11,7 @@ maps the word per panel: PANELS [{"types": {"Views Special": "default"}}].
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Mapping
 
@@ -28,6 +29,14 @@ _WORDS |= {
     "seo keywords": _T.SEO, "keywords": _T.SEO,
     "webtraffic": _T.WEB_TRAFFIC, "website traffic": _T.WEB_TRAFFIC, "web traffic": _T.WEB_TRAFFIC,
 }
+
+
+SHOWN_WORD_CHARS = 40  # a panel's type word as admins are shown it
+
+
+def types_entry(word: str) -> str:
+    """The PANELS setting that maps a panel's type word to Default, as admins are told to copy it."""
+    return json.dumps({"types": {word[:SHOWN_WORD_CHARS]: "default"}}, ensure_ascii=False)
 
 
 def type_key(raw: object) -> str:

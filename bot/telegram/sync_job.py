@@ -18,7 +18,6 @@ bot/telegram/sync_pushes.py; admin alerts through bot/telegram/alerts.py.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
 from bot.panel.client import PanelClient
+from bot.panel.type_names import SHOWN_WORD_CHARS, types_entry
 from bot.runtime import Runtime, app_runtime
 from bot.telegram import alerts
 from bot.telegram.sync_pushes import ChatNotifier
@@ -103,8 +103,8 @@ def unsupported_alert(refreshed: PanelRefresh) -> dict[str, object]:
     found = list(refreshed.unsupported.items())
     return {
         "panel": refreshed.panel, "count": sum(len(ids) for _, ids in found),
-        "types": ", ".join(f"“{word[:40]}” ({len(ids)})" for word, ids in found[:10]),
-        "mapping": json.dumps({"types": {found[0][0][:40]: "default"}}, ensure_ascii=False),
+        "types": ", ".join(f"“{word[:SHOWN_WORD_CHARS]}” ({len(ids)})" for word, ids in found[:10]),
+        "mapping": types_entry(found[0][0]),
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from bot.domain.admin_catalogue import parse_percent, split_service
 from bot.domain.catalogue import RefreshReport
 from bot.handlers.admin.guard import AdminRequest, Usage, admin_command
 from bot.i18n import N_
+from bot.panel.type_names import SHOWN_WORD_CHARS, types_entry
 from bot.render.admin_reports import categories_text, markup_set_text, markups_text, sync_text
 from bot.render.admin_views import esc
 from bot.storage.markups import SHOP_WIDE, service_scope
@@ -55,9 +55,9 @@ async def _set_hidden(req: AdminRequest, hidden: bool) -> str:
     target = await admin_catalogue.find_target(req.rt.db, " ".join(req.args), req.rt.panels.names)
     await admin_catalogue.set_hidden(req.rt.db, target, hidden)
     if not hidden and target.unsupported_type is not None:  # its type keeps it hidden: say what would show it
-        mapping = json.dumps({"types": {target.unsupported_type[:40]: "default"}}, ensure_ascii=False)
-        return req.tr("admin.shown_unsupported", target=esc(target.label), type=esc(target.unsupported_type, 40),
-                      mapping=esc(mapping))
+        return req.tr("admin.shown_unsupported", target=esc(target.label),
+                      type=esc(target.unsupported_type, SHOWN_WORD_CHARS),
+                      mapping=esc(types_entry(target.unsupported_type)))
     return req.tr("admin.hidden" if hidden else "admin.shown", target=esc(target.label))
 
 
