@@ -14,11 +14,10 @@ from bot.domain.order_input import FieldContext
 from bot.panel.models import OrderRequest, OrderType, Service
 from bot.panel.order_types import (
     ALLOWED_SUBSCRIPTION_DELAYS,
-    DEVICES,
+    CODES,
     GOOGLE_KEYWORD,
     PACKAGE_TYPES,
     REFERRING_URL,
-    TRAFFIC_TYPES,
     optional_fields,
     required_fields,
 )
@@ -28,7 +27,6 @@ _DRIPFEED = ("runs", "interval")
 _LISTS = frozenset({"comments", "usernames", "hashtags", "groups", "keywords"})
 # web traffic: the field that goes with each traffic type (asked only after that answer, then needed)
 _ASKED_WITH_TRAFFIC = {"google_keyword": GOOGLE_KEYWORD, "referring_url": REFERRING_URL}
-CODES = {"device": DEVICES, "type_of_traffic": TRAFFIC_TYPES}
 
 
 def fields_for(service: Service) -> tuple[str, ...]:

@@ -78,7 +78,8 @@ def _service(panel: str, item: Any, types: Mapping[str, OrderType] | None = None
 def parse_services(panel: str, body: Any, types: Mapping[str, OrderType] | None = None) -> list[Service]:
     """Catalogue answer -> services; an unreadable entry is skipped (and logged), not fatal.
 
-    `types`: the panel's own words for order types (PANELS "types"), read before the usual ones.
+    `types`: the panel's own words for order types (PANELS "types", keyed by type_names.type_keys),
+    read before the usual ones.
     """
     if isinstance(body, dict):
         nested = lookup(body, "services", "data")

@@ -21,6 +21,7 @@ from bot.panel.models import (
 )
 from bot.panel.order_types import build_add_params
 from bot.panel.transport import PanelTransport
+from bot.panel.type_names import type_keys
 
 MAX_IDS_PER_REQUEST = 100  # every doc: "up to 100 IDs"
 T = TypeVar("T")
@@ -44,7 +45,7 @@ class PanelClient:
     def __init__(self, transport: PanelTransport, types: Mapping[str, OrderType] | None = None) -> None:
         self.transport = transport  # the hub sets its unknown-wording report on it
         self.name = transport.name
-        self.types = dict(types or {})  # the panel's own words for order types (PANELS "types")
+        self.types = type_keys(types or {})  # the panel's own words for order types (PANELS "types")
 
     def __repr__(self) -> str:
         return f"PanelClient(name={self.name!r})"

@@ -65,7 +65,7 @@ _WHITESPACE = re.compile(r"\s")
 DEVICES: tuple[int, ...] = (1, 2, 3, 4, 5)  # desktop, Android, iOS, mixed mobile, mixed mobile & desktop
 TRAFFIC_TYPES: tuple[int, ...] = (1, 2, 3)  # from a Google keyword, from a referring URL, blank referrer
 GOOGLE_KEYWORD, REFERRING_URL = 1, 2
-_CODES = {"device": DEVICES, "type_of_traffic": TRAFFIC_TYPES}
+CODES = {"device": DEVICES, "type_of_traffic": TRAFFIC_TYPES}  # fields answered with one of numbered codes
 
 
 def required_fields(order_type: OrderType) -> tuple[str, ...]:
@@ -101,9 +101,9 @@ def _form_value(field: str, value: object) -> str:
         if value < (1 if field in _POSITIVE else 0):
             raise _fail(field, "too_small")
         return str(value)
-    if field in _CODES:
-        if value not in _CODES[field]:
-            raise _fail(field, "not_allowed", "one of " + ", ".join(map(str, _CODES[field])))
+    if field in CODES:
+        if value not in CODES[field]:
+            raise _fail(field, "not_allowed", "one of " + ", ".join(map(str, CODES[field])))
         return str(value)
     if field in _LINES:
         return _check_text(field, str(value), one_word=False)

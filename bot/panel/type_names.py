@@ -44,18 +44,21 @@ def type_key(raw: object) -> str:
     return " ".join(re.split(r"[\s_-]+", str(raw).strip().lower())).strip()
 
 
+def type_keys(words: Mapping[str, OrderType]) -> dict[str, OrderType]:
+    """A panel's own type words (any spelling) keyed the way parse_order_type looks them up."""
+    return {type_key(word): kind for word, kind in words.items()}
+
+
 def parse_order_type(raw: object, overrides: Mapping[str, OrderType] | None = None) -> OrderType:
     """The type a panel's word names; UNSUPPORTED when it names none.
 
-    `overrides` (a panel's PANELS "types", keys in any spelling) win over everything. A misspelling
+    `overrides` (a panel's PANELS "types", keys as `type_keys` gives them) win over everything. A misspelling
     ("Custom Coments") is read when it is close to the words of exactly one type (difflib ratio ≥ 0.85,
     words of 6+ letters), so a new word is never forced onto a type it merely resembles.
     """
     key = type_key(raw)
-    if overrides:
-        mapped = {type_key(word): kind for word, kind in overrides.items()}
-        if key in mapped:
-            return mapped[key]
+    if overrides and key in overrides:
+        return overrides[key]
     if key in _WORDS:
         return _WORDS[key]
     if len(key) < 6:

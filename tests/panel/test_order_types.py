@@ -17,6 +17,7 @@ from bot.panel.order_types import (
     parse_order_type,
     required_fields,
 )
+from bot.panel.type_names import type_keys
 from tests.fakes.panel_catalogue import PARAMS_BY_TYPE
 from tests.panel.sample_requests import ORDERABLE, REQUESTS
 
@@ -39,7 +40,7 @@ def test_parse_order_type(raw: str, expected: OrderType) -> None:
 
 
 def test_a_panels_own_words_win() -> None:
-    overrides = {"Views Special": _T.DEFAULT, "default": _T.UNSUPPORTED}
+    overrides = type_keys({"Views Special": _T.DEFAULT, "default": _T.UNSUPPORTED})
     assert parse_order_type("views_special", overrides) is _T.DEFAULT
     assert parse_order_type("Default", overrides) is _T.UNSUPPORTED  # an operator may hide a type too
     assert parse_order_type("Poll", overrides) is _T.POLL
