@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 import re
-import time
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,7 +28,6 @@ from telegram import Bot
 from bot.domain import lookups
 from bot.domain.order_results import Placed, Refused, Unknown
 from bot.money import format_money
-from bot.panel.errors import RefusalKind
 from bot.panel.models import OrderStatus
 from bot.render.admin_views import customer_label, when
 from bot.runtime import app_runtime
@@ -166,24 +163,9 @@ async def _report_order(application: Application, order_id: int, username: str |
         order = await lookups.order(rt.db, order_id)
         if order is not None:
             await order_alert(application, rt, order, username)
-            if order.status == OrderStatus.FAILED and order.fail_kind in _STALE_CARD:
-                await _refresh_catalogue_of(application, rt, order.panel)
+            sync = application.bot_data.get("sync")  # bot/telegram/sync_job.SERVICE_KEY: absent without the sync
+            if sync is not None:
+                await sync.after_refusal(rt, order)
     except Exception:
         log.exception("could not post the admin alert for order %s", order_id)
 
-
-# a panel refused what its cached card allowed: its bounds or the service changed since the last refresh
-_STALE_CARD = frozenset({RefusalKind.QUANTITY.value, RefusalKind.SERVICE_GONE.value})
-REFUSAL_REFRESH_SECONDS = 300.0  # at most one such refresh per panel in this time, however many refusals
-
-
-async def _refresh_catalogue_of(application: Application, rt: Runtime, panel: str) -> None:
-    """Refresh that panel's catalogue now, so the next card shows what the panel takes."""
-    service = application.bot_data.get("sync")  # bot/telegram/sync_job.SERVICE_KEY: absent without the sync
-    last = application.bot_data.setdefault("refusal_refreshes", {})
-    now = time.monotonic()
-    if service is None or panel not in rt.panels.names or now - last.get(panel, -math.inf) < REFUSAL_REFRESH_SECONDS:
-        return
-    last[panel] = now
-    log.info("panel %s refused what its cached catalogue allowed: refreshing that catalogue now", panel)
-    await service.catalogue_cycle(rt, panels=[rt.panels.get(panel)])

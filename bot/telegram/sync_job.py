@@ -19,8 +19,9 @@ bot/telegram/sync_pushes.py; admin alerts through bot/telegram/alerts.py.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext
@@ -31,8 +32,11 @@ from bot.domain.sync import CycleReport, StatusSync
 from bot.domain.sync_catalogue import CatalogueCycle, CatalogueSync
 from bot.domain.sync_untold import untold_updates
 from bot.panel.client import PanelClient
+from bot.panel.errors import RefusalKind
+from bot.panel.models import OrderStatus
 from bot.panel.type_names import SHOWN_WORD_CHARS, types_entry
 from bot.runtime import Runtime, app_runtime
+from bot.storage.orders import Order
 from bot.telegram import alerts
 from bot.telegram.sync_pushes import ChatNotifier
 
@@ -47,6 +51,10 @@ FIRST_RUN_SECONDS = 3.0  # the start-up catalogue refresh: in the background, ju
 JOB_OPTIONS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 2}
 
 
+_STALE_CARD = frozenset({RefusalKind.QUANTITY.value, RefusalKind.SERVICE_GONE.value})
+REFUSAL_REFRESH_SECONDS = 300.0
+
+
 @dataclass
 class SyncService:
     """The sync's state for one running application."""
@@ -54,6 +62,20 @@ class SyncService:
     statuses: StatusSync
     catalogue: CatalogueSync
     notifier: ChatNotifier
+    refreshed_after_refusal: dict[str, float] = field(default_factory=dict)  # panel -> time.monotonic()
+
+    async def after_refusal(self, rt: Runtime, order: Order) -> None:
+        """A panel refused what its cached card allowed (the quantity, or a service it dropped): refresh
+        that panel's catalogue now, so the next card shows what it takes (at most once per panel in
+        REFUSAL_REFRESH_SECONDS, however many refusals)."""
+        if order.status != OrderStatus.FAILED or order.fail_kind not in _STALE_CARD:
+            return
+        now, last = time.monotonic(), self.refreshed_after_refusal.get(order.panel)
+        if order.panel not in rt.panels.names or (last is not None and now - last < REFUSAL_REFRESH_SECONDS):
+            return
+        self.refreshed_after_refusal[order.panel] = now
+        log.info("panel %s refused what its cached catalogue allowed: refreshing that catalogue now", order.panel)
+        await self.catalogue_cycle(rt, panels=[rt.panels.get(order.panel)])
 
     async def status_cycle(self, rt: Runtime) -> CycleReport:
         """One status cycle (what the job runs); pushes are queued, not awaited."""
